@@ -1,0 +1,59 @@
+"""Command line: ``build.py [build|check] [--source DIR] [--out DIR] [--html]``."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import pipeline
+from .errors import ContentError, PressroomError
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+DESCRIPTION = """\
+Build patient booklets (A5 PDF) from Markdown.
+
+commands:
+  build   (default) build every output from the content root into the output folder
+  check   validate the sources (metadata, ids, references, images) without writing PDFs
+
+exit status: 0 success, 1 content errors (printed as path:line: error: message), 2 usage error
+"""
+
+
+def parser():
+    result = argparse.ArgumentParser(prog='build.py', description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    result.add_argument('command', nargs='?', choices=('build', 'check'), default='build',
+                        help='what to do (default: build)')
+    result.add_argument('--source', metavar='DIR', default=str(PROJECT),
+                        help='content root holding booklet/ and cards/ (default: this repository)')
+    result.add_argument('--out', metavar='DIR', default=None,
+                        help='output folder (default: output/ in this repository)')
+    result.add_argument('--html', action='store_true',
+                        help='also write, next to every PDF, the exact HTML given to WeasyPrint')
+    result.add_argument('-q', '--quiet', action='store_true', help='print only problems')
+    return result
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    out = Path(args.out) if args.out else PROJECT / 'output'
+    progress = (lambda line: None) if args.quiet else print
+    try:
+        if args.command == 'check':
+            warnings = pipeline.check(args.source)
+        else:
+            _, warnings = pipeline.build(args.source, out, write_html=args.html,
+                                         progress=progress)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem.format(), file=sys.stderr)
+        return error.exit_code
+    except PressroomError as error:
+        print(f'build.py: error: {error}', file=sys.stderr)
+        return error.exit_code
+    for warning in warnings:
+        print(warning.format(), file=sys.stderr)
+    if args.command == 'check':
+        progress(f'check: no errors, {len(warnings)} warnings')
+    return 0

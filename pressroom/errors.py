@@ -1,0 +1,62 @@
+"""Problems found in content, and the exceptions that carry them.
+
+Library code raises; only ``cli.main`` prints and chooses the exit code.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One error or warning, located at ``path:line`` (line 0 means the file as a whole)."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = 'error'
+
+    def format(self):
+        where = f'{self.path}:{self.line}' if self.line else self.path
+        return f'{where}: {self.severity}: {self.message}'
+
+
+class PressroomError(Exception):
+    """Base class: every failure the user can act on."""
+
+    exit_code = 1
+
+
+class ContentError(PressroomError):
+    """The sources are wrong; carries every problem found, not just the first."""
+
+    def __init__(self, problems):
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line))
+        super().__init__('\n'.join(p.format() for p in self.problems))
+
+
+class UsageError(PressroomError):
+    """The command line is wrong."""
+
+    exit_code = 2
+
+
+class Problems:
+    """Collects problems while a stage runs, then raises them all at once."""
+
+    def __init__(self):
+        self.errors = []
+        self.warnings = []
+
+    def error(self, path, line, message):
+        self.errors.append(Problem(str(path), line, message))
+
+    def warning(self, path, line, message):
+        self.warnings.append(Problem(str(path), line, message, 'warning'))
+
+    def extend(self, other):
+        self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
+
+    def raise_if_errors(self):
+        if self.errors:
+            raise ContentError(self.errors + self.warnings)

@@ -1,0 +1,66 @@
+"""The whole build as a chain of stages: read the content root, render, write the outputs."""
+
+import os
+import time
+from pathlib import Path
+
+from .errors import ContentError, Problem, Problems, UsageError
+from .read.booklet import find_booklets, read_booklet
+from .read.files import ContentRoot
+from .render.styles import Styles
+from .report import build_report
+from .targets import files
+
+
+def open_root(source):
+    path = Path(source)
+    if not path.is_dir():
+        raise UsageError(f"--source {source}: no such folder")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise ContentError([Problem(str(source), 0, 'cannot read the content root')])
+    root = ContentRoot(path)
+    if not (root.path / 'booklet').is_dir() and not (root.path / 'cards').is_dir():
+        raise ContentError([Problem(str(source), 0, 'not a content root: it has no booklet/ '
+                                                    'or cards/ folder')])
+    return root
+
+
+def read_content(source):
+    """Stage 1 for every booklet: returns (root, booklets, problems); raises on any error."""
+    root = open_root(source)
+    problems = Problems()
+    booklets = [read_booklet(root, slug, problems) for slug in find_booklets(root, problems)]
+    problems.raise_if_errors()
+    return root, booklets, problems
+
+
+def check(source):
+    """Validate without rendering; returns the warnings, raises ``ContentError`` on errors."""
+    _, _, problems = read_content(source)
+    return problems.warnings
+
+
+def build(source, out, write_html=False, progress=print):
+    """Build every output into ``out``; nothing is written unless everything succeeds."""
+    root, booklets, problems = read_content(source)
+    files.check_writable(out)
+    styles = Styles(root)
+    outputs = []
+    from .targets.booklet_pdf import build_booklet_pdf  # WeasyPrint loads only when rendering
+    for booklet in booklets:
+        started = time.perf_counter()
+        output = build_booklet_pdf(booklet, root, styles, problems)
+        if output is None:
+            continue
+        output.seconds = time.perf_counter() - started
+        outputs.append(output)
+        progress(f'{output.kind:<8} {Path(out, output.path)}  {output.pages} pages  '
+                 f'{output.seconds:.1f} s')
+    problems.raise_if_errors()
+    written = {output.path: output.data for output in outputs}
+    if write_html:
+        written.update({str(Path(output.path).with_suffix('.html')): output.html.encode('utf-8')
+                        for output in outputs if output.html})
+    written['build-report.json'] = build_report(outputs, problems.warnings)
+    files.commit(out, written)
+    return outputs, problems.warnings

@@ -1,0 +1,1 @@
+"""Stage 1: read the sources under a content root into the model."""

@@ -1,0 +1,127 @@
+"""Convert one chapter's Markdown to HTML, keeping the source line of every heading, link and image.
+
+Python-Markdown does not track lines, so the source is scanned for headings and links
+in document order and matched to the elements of the converted tree in the same order.
+"""
+
+import html
+import re
+
+import markdown
+from markdown.extensions.toc import slugify
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE, STX, ETX
+
+from ..model import Chapter, Heading, Image, Reference
+
+EXTENSIONS = ['tables', 'attr_list', 'smarty', 'sane_lists', 'fenced_code']
+HEADING_TAGS = {'h1': 1, 'h2': 2, 'h3': 3, 'h4': 4, 'h5': 5, 'h6': 6}
+ATX = re.compile(r'^ {0,3}#{1,6}(?:[ \t]+|$)')
+SETEXT = re.compile(r'^ {0,3}(=+|-+)[ \t]*$')
+FENCE = re.compile(r'^ {0,3}(`{3,}|~{3,})')
+LINK = re.compile(r'\]\(\s*<?([^)\s>]+)')
+ESCAPED = re.compile(f'{STX}([0-9]+){ETX}')
+TAG = re.compile(r'<[^>]+>')
+# Link texts that ask for a bare page number or the target's title instead of "(see page N)".
+FORMS = {'page': 'page', 'title': 'title'}
+
+
+class SourceLines:
+    """Where headings and link targets occur in the source, consumed in document order."""
+
+    def __init__(self, text):
+        self.headings = []
+        self.links = []
+        fence = None
+        lines = text.splitlines()
+        for number, line in enumerate(lines, 1):
+            match = FENCE.match(line)
+            if fence:
+                if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                    fence = None
+                continue
+            if match:
+                fence = match.group(1)
+                continue
+            if ATX.match(line):
+                self.headings.append(number)
+            elif (SETEXT.match(line) and number > 1 and lines[number - 2].strip()
+                  and not ATX.match(lines[number - 2])):
+                self.headings.append(number - 1)
+            self.links.extend((number, target) for target in LINK.findall(line))
+
+    def heading(self, index):
+        return self.headings[index] if index < len(self.headings) else 1
+
+    def link(self, target):
+        for index, (number, found) in enumerate(self.links):
+            if found == target:
+                del self.links[index]
+                return number
+        return 1
+
+
+class ChapterCollector(Treeprocessor):
+    """Give headings their ids, classify cross-references and record everything with its line."""
+
+    def __init__(self, md, source, path):
+        super().__init__(md)
+        self.lines = SourceLines(source)
+        self.path = path
+        self.headings = []
+        self.references = []
+        self.images = []
+
+    def plain_text(self, element):
+        text = ''.join(element.itertext())
+
+        def stashed(match):
+            return TAG.sub('', self.md.htmlStash.rawHtmlBlocks[int(match.group(1))])
+
+        text = HTML_PLACEHOLDER_RE.sub(stashed, text)
+        text = ESCAPED.sub(lambda match: chr(int(match.group(1))), text)
+        return ' '.join(html.unescape(text).split())
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag in HEADING_TAGS:
+                self.add_heading(element)
+            elif element.tag == 'a' and element.get('href', '').startswith('#'):
+                self.add_reference(element)
+            elif element.tag == 'img':
+                self.add_image(element)
+
+    def add_heading(self, element):
+        title = self.plain_text(element)
+        if not element.get('id'):
+            element.set('id', slugify(title, '-'))
+        line = self.lines.heading(len(self.headings))
+        self.headings.append(Heading(element.get('id'), title, HEADING_TAGS[element.tag],
+                                     self.path, line))
+
+    def add_reference(self, element):
+        target = element.get('href')[1:]
+        text = self.plain_text(element).lower()
+        form = FORMS.get(text, 'see') if len(element) == 0 else 'see'
+        if form == 'title':
+            element.text = ''
+        classes = element.get('class', '').split()
+        element.set('class', ' '.join(classes + ['ref', f'ref-{form}']))
+        line = self.lines.link(element.get('href'))
+        self.references.append(Reference(target, form, self.path, line))
+
+    def add_image(self, element):
+        line = self.lines.link(element.get('src', ''))
+        self.images.append(Image(element.get('src', ''), element.get('alt', '').strip(),
+                                 self.path, line))
+
+
+def convert_chapter(source, path):
+    """Markdown text of ``path`` (relative to the content root) -> ``Chapter``."""
+    md = markdown.Markdown(extensions=EXTENSIONS, output_format='html')
+    collector = ChapterCollector(md, source, path)
+    # After inline patterns (20) and attr_list (8), before unescaping (0).
+    md.treeprocessors.register(collector, 'pressroom-collect', 5)
+    body = md.convert(source)
+    return Chapter(path=path, html=body, headings=tuple(collector.headings),
+                   references=tuple(collector.references), images=tuple(collector.images))

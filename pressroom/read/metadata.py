@@ -1,0 +1,107 @@
+"""Read and validate ``booklet.yaml`` against its schema, reporting every problem at once."""
+
+import re
+from datetime import date
+
+import yaml
+
+from ..model import Meta
+
+REQUIRED = ('title', 'code', 'edition', 'last_reviewed', 'next_review', 'helpline', 'website',
+            'online_url')
+OPTIONAL = ('subtitle', 'published', 'language', 'card', 'author')
+DATES = ('last_reviewed', 'next_review', 'published')
+LANGUAGE = re.compile(r'^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$')
+URL = re.compile(r'^https?://[^\s/]+\S*$')
+SLUG = re.compile(r'^[a-z0-9][a-z0-9-]*$')
+
+
+def load_yaml_mapping(text, path, problems):
+    """Compose YAML into nodes (so every key keeps its line); ``None`` when unusable."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        problems.error(path, line, f'invalid YAML: {error.problem or error.context}')
+        return None
+    if node is None:
+        problems.error(path, 1, 'file is empty: expected keys such as title and code')
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        problems.error(path, node.start_mark.line + 1, 'expected a mapping of keys to values')
+        return None
+    entries = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key in entries:
+            problems.error(path, key_node.start_mark.line + 1, f"duplicate key '{key}'")
+        entries[key] = (value_node, key_node.start_mark.line + 1)
+    return entries
+
+
+def scalar(entries, key, path, problems):
+    """The raw text of a scalar value, or ``None`` (with an error) when it is not one."""
+    value_node, line = entries[key]
+    if not isinstance(value_node, yaml.ScalarNode):
+        kind = 'a list' if isinstance(value_node, yaml.SequenceNode) else 'a mapping'
+        problems.error(path, line, f"'{key}' must be text, not {kind}")
+        return None
+    text = value_node.value.strip()
+    if value_node.tag == 'tag:yaml.org,2002:null' or not text:
+        problems.error(path, line, f"'{key}' is empty")
+        return None
+    return text
+
+
+def parse_date(text, key, line, path, problems):
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        if re.fullmatch(r'\d{4}-\d{2}-\d{2}', text):
+            problems.error(path, line, f"'{key}' is not a real date: {text}")
+        else:
+            problems.error(path, line, f"'{key}' must be an ISO date (YYYY-MM-DD), not '{text}'")
+        return None
+
+
+def read_meta(text, path, problems):
+    """Validate ``booklet.yaml`` text; returns ``Meta`` or ``None`` after recording problems."""
+    entries = load_yaml_mapping(text, path, problems)
+    if entries is None:
+        return None
+    before = len(problems.errors)
+    for key in REQUIRED:
+        if key not in entries:
+            problems.error(path, 1, f"missing required key '{key}'")
+    for key, (_, line) in entries.items():
+        if key not in REQUIRED and key not in OPTIONAL:
+            problems.warning(path, line, f"unknown key '{key}' (ignored)")
+    values = {}
+    for key in REQUIRED + OPTIONAL:
+        if key not in entries:
+            continue
+        text_value = scalar(entries, key, path, problems)
+        if text_value is None:
+            continue
+        line = entries[key][1]
+        if key in DATES:
+            values[key] = parse_date(text_value, key, line, path, problems)
+        elif key == 'language' and not LANGUAGE.match(text_value):
+            problems.error(path, line, f"'language' must be a language tag such as en-GB, "
+                                       f"not '{text_value}'")
+        elif key == 'online_url' and not URL.match(text_value):
+            problems.error(path, line, f"'online_url' must be an http(s) URL, not '{text_value}'")
+        elif key == 'card' and not SLUG.match(text_value):
+            problems.error(path, line, f"'card' must be the slug of a folder in cards/, "
+                                       f"not '{text_value}'")
+        else:
+            values[key] = text_value
+    last, upcoming = values.get('last_reviewed'), values.get('next_review')
+    if last and upcoming and upcoming <= last:
+        problems.error(path, entries['next_review'][1],
+                       f"'next_review' ({upcoming}) must be after 'last_reviewed' ({last})")
+    if len(problems.errors) > before:
+        return None
+    values.setdefault('author', values['website'])
+    return Meta(path=str(path), **values)

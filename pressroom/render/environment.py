@@ -1,0 +1,28 @@
+"""The Jinja environment shared by every template: strict, autoescaped, with print-friendly filters."""
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+TEMPLATES = Path(__file__).parent / 'templates'
+
+
+def css_string(value):
+    """A value as a quoted CSS string, safe inside ``content:``."""
+    escaped = str(value).replace('\\', '\\\\').replace('"', '\\"')
+    escaped = escaped.replace('\n', ' ').replace('<', '\\3c ')
+    return Markup(f'"{escaped}"')
+
+
+def month_year(value):
+    return value.strftime('%B %Y')
+
+
+def make_environment():
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                             undefined=jinja2.StrictUndefined, autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters['css_string'] = css_string
+    env.filters['month_year'] = month_year
+    return env

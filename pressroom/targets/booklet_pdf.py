@@ -1,0 +1,103 @@
+"""The A5 booklet PDF: one layout, Notes pages trimmed to a multiple of four, references verified."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+from ..render.booklet import MAX_NOTES, booklet_html
+from ..render.styles import PROJECT_STYLES
+from .layout import read_layout
+from .sandbox import SandboxFetcher
+from .weasy import render, source_date
+
+
+@dataclass
+class Output:
+    """A file to write, relative to the output folder, with what the report says about it."""
+
+    path: str
+    kind: str
+    booklet: str
+    data: bytes
+    pages: int
+    html: str | None = None
+    anchors: list = field(default_factory=list)
+    references: list = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def notes_to_keep(content_pages):
+    """Blank Notes pages needed so that content + notes + back cover is a multiple of four."""
+    return -(content_pages + 1) % 4
+
+
+def build_booklet_pdf(booklet, root, styles, problems):
+    """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems."""
+    html = booklet_html(booklet, styles, notes=MAX_NOTES)
+    fetcher = SandboxFetcher([root.path, PROJECT_STYLES, *styles.paths])
+    sources = {chapter.path: chapter_source(root, chapter.path) for chapter in booklet.chapters}
+    before = len(problems.errors)
+    document = render(html, root.path / booklet.folder, fetcher, sources, problems)
+    if len(problems.errors) > before:
+        return None
+
+    layout = read_layout(document.pages)
+    content_pages = layout.anchors['pr-notes-1'] - 1
+    back = layout.anchors['pr-back-cover'] - 1
+    if back != len(document.pages) - 1:
+        problems.error(f'{booklet.folder}/booklet.yaml', 0,
+                       'the back cover does not fit on one page')
+        return None
+    keep = notes_to_keep(content_pages)
+    pages = document.pages[:content_pages + keep] + document.pages[back:]
+    final = document.copy(pages)
+
+    anchors = anchor_records(booklet, layout)
+    references = verify_references(booklet, layout, problems)
+    if len(problems.errors) > before:
+        return None
+
+    meta = booklet.meta
+    final_html = booklet_html(booklet, styles, notes=keep) if keep != MAX_NOTES else html
+    identifier = hashlib.sha256(final_html.encode('utf-8')).hexdigest()[:32].encode('ascii')
+    with source_date(meta.last_reviewed):
+        data = final.write_pdf(pdf_identifier=identifier)
+    return Output(path=f'{booklet.slug}.pdf', kind='booklet', booklet=booklet.slug, data=data,
+                  pages=len(pages), html=final_html, anchors=anchors, references=references)
+
+
+def chapter_source(root, path):
+    try:
+        return (root.path / path).read_text(encoding='utf-8')
+    except (OSError, UnicodeDecodeError):
+        return ''
+
+
+def anchor_records(booklet, layout):
+    return [{'booklet': booklet.slug, 'id': heading.id, 'title': heading.title,
+             'page': layout.folio(layout.anchors[heading.id]),
+             'pdf_page': layout.anchors[heading.id]}
+            for heading in booklet.headings if heading.id in layout.anchors]
+
+
+def verify_references(booklet, layout, problems):
+    """Check that every printed page number is the folio of the page its target landed on."""
+    records = []
+    printed = layout.references
+    if len(printed) != len(booklet.references):
+        problems.error(booklet.folder, 0, f'{len(booklet.references)} references in the sources '
+                                          f'but {len(printed)} in the layout')
+        return records
+    for ref, shown in zip(booklet.references, printed):
+        page = layout.folio(layout.anchors[ref.target])
+        expected = {'see': f'(see page {page})', 'page': f'page {page}'}.get(ref.form)
+        if shown.target != ref.target or (expected and not shown.text.endswith(expected)):
+            problems.error(ref.path, ref.line,
+                           f"reference to '{ref.target}' printed '{shown.text}' but the heading "
+                           f'is on page {page}')
+        records.append({'booklet': booklet.slug, 'source': f'{ref.path}:{ref.line}',
+                        'target': ref.target, 'form': ref.form, 'page': page})
+    return records
+
+
+
