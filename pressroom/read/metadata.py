@@ -23,7 +23,10 @@ def load_yaml_mapping(text, path, problems):
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        problems.error(path, line, f'invalid YAML: {error.problem or error.context}')
+        message = f'invalid YAML: {error.problem or error.context}'
+        if error.problem and error.context and error.context_mark:
+            message += f' ({error.context} at line {error.context_mark.line + 1})'
+        problems.error(path, line, message)
         return None
     if node is None:
         problems.error(path, 1, 'file is empty: expected keys such as title and code')
