@@ -8,7 +8,7 @@ from ..render.booklet import MAX_NOTES, booklet_html
 from ..render.styles import PROJECT_STYLES
 from .layout import read_layout
 from .sandbox import SandboxFetcher
-from .weasy import render, source_date
+from .weasy import render, source_date, write_pdf
 
 
 @dataclass
@@ -61,7 +61,9 @@ def build_booklet_pdf(booklet, root, styles, problems):
     final_html = booklet_html(booklet, styles, notes=keep) if keep != MAX_NOTES else html
     identifier = hashlib.sha256(final_html.encode('utf-8')).hexdigest()[:32].encode('ascii')
     with source_date(meta.last_reviewed):
-        data = final.write_pdf(pdf_identifier=identifier)
+        data = write_pdf(final, fetcher, sources, problems, pdf_identifier=identifier)
+    if data is None:
+        return None
     return Output(path=f'{booklet.slug}.pdf', kind='booklet', booklet=booklet.slug, data=data,
                   pages=len(pages), html=final_html, anchors=anchors, references=references)
 

@@ -4,6 +4,7 @@ import logging
 import os
 import re
 from contextlib import contextmanager
+from urllib.parse import unquote, urlparse
 from datetime import datetime, timezone
 
 from weasyprint import HTML
@@ -38,28 +39,43 @@ def render(html, base_folder, fetcher, sources, problems):
     with captured_log() as messages:
         document = HTML(string=html, base_url=base_folder.as_uri() + '/',
                         url_fetcher=fetcher).render()
-    for url in dict.fromkeys(fetcher.refused):
-        path, line = locate(url, sources)
-        problems.error(path, line, f"refused to load '{url}': a build may only use files inside "
-                                   "the content root, and never the network")
+    report_refused(fetcher, sources, problems)
     for message in messages:
         if 'refused by the build sandbox' not in message:
             problems.warning(next(iter(sources), ''), 0, f'WeasyPrint: {message}')
     return document
 
 
+def write_pdf(document, fetcher, sources, problems, **options):
+    """The PDF bytes, or ``None`` when writing tried to load something outside the sandbox."""
+    with captured_log():
+        data = document.write_pdf(**options)
+    return None if report_refused(fetcher, sources, problems) else data
+
+
+def report_refused(fetcher, sources, problems):
+    refused = list(dict.fromkeys(fetcher.refused))
+    fetcher.refused.clear()
+    for url in refused:
+        for path, line in locate(url, sources):
+            problems.error(path, line, f"refused to load '{url}': a build may only use files "
+                                       "inside the content root, and never the network")
+    return bool(refused)
+
+
 def locate(url, sources):
-    """The first ``path:line`` whose text mentions ``url`` (or its last path segment)."""
-    candidates = [url, url.removeprefix('file://')]
+    """Every ``(path, line)`` whose text mentions ``url`` (or else its last path segment)."""
+    path = unquote(urlparse(url).path) if url.startswith('file:') else None
     tail = re.split(r'[/\\]', url.rstrip('/'))[-1]
-    if tail:
-        candidates.append(tail)
-    for candidate in candidates:
-        for path, text in sources.items():
-            index = text.find(candidate)
-            if index >= 0:
-                return path, text.count('\n', 0, index) + 1
-    return next(iter(sources), ''), 0
+    for candidates in ([url, path], [tail]):
+        found = []
+        for source, text in sources.items():
+            for number, line in enumerate(text.splitlines(), 1):
+                if any(candidate and candidate in line for candidate in candidates):
+                    found.append((source, number))
+        if found:
+            return found
+    return [(next(iter(sources), ''), 0)]
 
 
 @contextmanager

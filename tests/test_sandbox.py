@@ -1,0 +1,121 @@
+"""The build reads nothing outside the content root and never touches the network."""
+
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+SECRET = b'TOP-SECRET-7f3a9c-DO-NOT-LEAK'
+
+
+@pytest.fixture
+def secret(tmp_path):
+    folder = tmp_path / 'private'
+    folder.mkdir()
+    (folder / 'secret.txt').write_bytes(SECRET)
+    (folder / 'secret.css').write_bytes(b'body { color: red } /* ' + SECRET + b' */')
+    # A valid PNG that carries the secret in a text chunk.
+    png = (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', b'\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00'
+                                               b'\x00\x00')
+           + chunk(b'tEXt', b'Comment\x00' + SECRET)
+           + chunk(b'IDAT', zlib.compress(b'\x00\x00')) + chunk(b'IEND', b''))
+    (folder / 'secret.png').write_bytes(png)
+    return folder
+
+
+def chunk(kind, data):
+    return (len(data).to_bytes(4, 'big') + kind + data
+            + zlib.crc32(kind + data).to_bytes(4, 'big'))
+
+
+def leaked(out):
+    """Whether the secret is in any output file, looking inside compressed PDF streams too."""
+    for path in Path(out).rglob('*'):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == '.pdf':
+            data = subprocess.run(['qpdf', '--stream-data=uncompress', '--object-streams=disable',
+                                   str(path), '-'], capture_output=True, check=True).stdout
+        if SECRET in data:
+            return True
+    return False
+
+
+CASES = {
+    'attachment link': ('<link rel="attachment" href="file://{secret}/secret.txt">', 3,
+                        'file://{secret}/secret.txt'),
+    'absolute img': ('<img src="{secret}/secret.png" alt="x">', 3, 'file://{secret}/secret.png'),
+    'relative escape': ('<img src="../../../private/secret.png" alt="x">', 3,
+                        'file://{secret}/secret.png'),
+    'css import': ('<style>@import url("file://{secret}/secret.css");</style>', 3,
+                   'file://{secret}/secret.css'),
+    'network image': ('<img src="http://127.0.0.1:9/x.png" alt="x">', 3,
+                      'http://127.0.0.1:9/x.png'),
+    'style url': ('<p style="background: url(https://example.org/x.png)">x</p>', 3,
+                  'https://example.org/x.png'),
+}
+
+
+@pytest.mark.parametrize('case', CASES)
+def test_raw_html_cannot_reach_outside(run, make_root, secret, tmp_path, case):
+    html, line, url = CASES[case]
+    root = make_root({'booklet/b/01-a.md': f'# A\n\n{html.format(secret=secret)}\n'})
+    out = tmp_path / 'out'
+    result = run('--source', root, '--out', out)
+    assert result.code == 1
+    assert result.lines == [
+        f"booklet/b/01-a.md:{line}: error: refused to load '{url.format(secret=secret)}': a build "
+        "may only use files inside the content root, and never the network"]
+    assert not leaked(out)
+
+
+def test_markdown_image_outside_root(run, make_root, secret, tmp_path):
+    root = make_root({'booklet/b/01-a.md': '# A\n\n![Secret](../../../private/secret.png)\n'})
+    result = run('--source', root, '--out', tmp_path / 'out')
+    assert result.code == 1
+    assert result.lines == ["booklet/b/01-a.md:3: error: image '../../../private/secret.png' is "
+                            "outside the content root"]
+
+
+def test_symlinked_image_pointing_outside(run, make_root, secret, tmp_path):
+    root = make_root({'booklet/b/01-a.md': '# A\n\n![Photo](images/photo.png)\n'})
+    (root / 'booklet/b/images').mkdir()
+    (root / 'booklet/b/images/photo.png').symlink_to(secret / 'secret.png')
+    out = tmp_path / 'out'
+    result = run('--source', root, '--out', out)
+    assert result.code == 1
+    assert result.lines == ["booklet/b/01-a.md:3: error: image 'images/photo.png' is outside the "
+                            "content root"]
+    assert not leaked(out)
+
+
+def test_symlinked_chapter_pointing_outside(run, make_root, secret, tmp_path):
+    root = make_root({'booklet/b/01-a.md': '# A\n'})
+    (root / 'booklet/b/02-b.md').symlink_to(secret / 'secret.txt')
+    result = run('check', '--source', root)
+    assert result.code == 1
+    assert result.lines == ['booklet/b/02-b.md: error: refusing to read a file that resolves '
+                            'outside the content root']
+
+
+def test_override_stylesheet_cannot_reach_outside(run, make_root, secret, tmp_path):
+    root = make_root({'booklet/b/01-a.md': '# A\n',
+                      'styles/booklet.css': f'body {{ background: url({secret}/secret.png) }}\n'})
+    out = tmp_path / 'out'
+    result = run('--source', root, '--out', out)
+    assert result.code == 1
+    assert result.lines == [f'styles/booklet.css:1: error: url({secret}/secret.png) must name a '
+                            'file inside the styles folder']
+    assert not leaked(out)
+
+
+def test_a_successful_build_holds_no_outside_bytes(run, make_root, secret, tmp_path):
+    # Links are not fetched: a file:// hyperlink is fine, the file's bytes never enter the PDF.
+    root = make_root({'booklet/b/01-a.md': f'# A\n\n[a link](file://{secret}/secret.txt)\n'})
+    out = tmp_path / 'out'
+    result = run('--source', root, '--out', out, '--html')
+    assert result.code == 0, result.err
+    assert (out / 'b.pdf').exists()
+    assert not leaked(out)
