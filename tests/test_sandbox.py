@@ -119,3 +119,12 @@ def test_a_successful_build_holds_no_outside_bytes(run, make_root, secret, tmp_p
     assert result.code == 0, result.err
     assert (out / 'b.pdf').exists()
     assert not leaked(out)
+
+
+def test_leak_scan_finds_bytes_inside_compressed_objects(run, make_root, tmp_path):
+    # Control for ``leaked``: a link URI lives in a compressed object stream of the PDF.
+    root = make_root({'booklet/b/01-a.md': f'# A\n\n[x](https://example.org/{SECRET.decode()})\n'})
+    out = tmp_path / 'out'
+    assert run('--source', root, '--out', out).code == 0
+    assert SECRET not in (out / 'b.pdf').read_bytes()
+    assert leaked(out)

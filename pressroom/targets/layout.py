@@ -32,7 +32,8 @@ def descendants(box):
 
 
 def text_of(box):
-    return ''.join(child.text for child in descendants(box) if isinstance(child, TextBox))
+    # Each TextBox is a run on one line; a line break between runs reads as a space.
+    return ' '.join(child.text for child in descendants(box) if isinstance(child, TextBox))
 
 
 def read_layout(pages):
