@@ -190,7 +190,7 @@ def test_body_text_is_at_least_12pt(built):
         for page in pdf.pages[2:-1]:
             body = [char for char in page.chars if char['top'] < page.height - 60]
             assert body
-            assert min(char['size'] for char in body) >= 12
+            assert min(round(char['size'], 2) for char in body) >= 12
 
 
 def test_typography_table_list_and_image(built, texts):

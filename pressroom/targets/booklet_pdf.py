@@ -31,8 +31,19 @@ def notes_to_keep(content_pages):
     return -(content_pages + 1) % 4
 
 
-def build_booklet_pdf(booklet, root, styles, problems):
-    """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems."""
+@dataclass
+class Laid:
+    """One layout of a booklet's HTML, with what is needed to finish and write it."""
+
+    html: str
+    document: object
+    layout: object
+    fetcher: SandboxFetcher
+    sources: dict
+
+
+def lay_out(booklet, root, styles, problems):
+    """Lay out ``booklet`` with spare Notes pages; ``None`` if the sandbox refused something."""
     html = booklet_html(booklet, styles, notes=MAX_NOTES)
     fetcher = SandboxFetcher([root.path, PROJECT_STYLES, *styles.paths])
     sources = {chapter.path: chapter_source(root, chapter.path) for chapter in booklet.chapters}
@@ -40,8 +51,16 @@ def build_booklet_pdf(booklet, root, styles, problems):
     document = render(html, root.path / booklet.folder, fetcher, sources, problems)
     if len(problems.errors) > before:
         return None
+    return Laid(html, document, read_layout(document.pages), fetcher, sources)
 
-    layout = read_layout(document.pages)
+
+def build_booklet_pdf(booklet, root, styles, problems):
+    """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems."""
+    before = len(problems.errors)
+    laid = lay_out(booklet, root, styles, problems)
+    if laid is None:
+        return None
+    html, document, layout = laid.html, laid.document, laid.layout
     content_pages = layout.anchors['pr-notes-1'] - 1
     back = layout.anchors['pr-back-cover'] - 1
     if back != len(document.pages) - 1:
@@ -61,7 +80,7 @@ def build_booklet_pdf(booklet, root, styles, problems):
     final_html = booklet_html(booklet, styles, notes=keep) if keep != MAX_NOTES else html
     identifier = hashlib.sha256(final_html.encode('utf-8')).hexdigest()[:32].encode('ascii')
     with source_date(meta.last_reviewed):
-        data = write_pdf(final, fetcher, sources, problems, pdf_identifier=identifier)
+        data = write_pdf(final, laid.fetcher, laid.sources, problems, pdf_identifier=identifier)
     if data is None:
         return None
     return Output(path=f'{booklet.slug}.pdf', kind='booklet', booklet=booklet.slug, data=data,
