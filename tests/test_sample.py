@@ -1,0 +1,72 @@
+"""The repository's own sample booklet: builds, covers the reference's sections, own words."""
+
+import re
+
+import pytest
+
+from conftest import PROJECT, page_texts, report
+
+SLUG = 'secondary-breast-cancer-in-the-bone'
+SEEDS = PROJECT.parent / 'shared' / 'seeds'
+
+
+def flat(text):
+    return ' '.join(text.split())
+
+
+@pytest.fixture(scope='module')
+def texts(sample):
+    return page_texts(sample / f'{SLUG}.pdf')
+
+
+def test_sample_has_at_least_twelve_verified_references(sample, texts):
+    data = report(sample)
+    references = [ref for ref in data['references'] if ref['booklet'] == SLUG]
+    assert len(references) >= 12
+    # Editors never type page numbers: every "page N" in the booklet comes from a reference.
+    printed = [int(number) for number in re.findall(r'\bpage (\d+)', flat('\n'.join(texts)))]
+    assert printed == [ref['page'] for ref in references if ref['form'] in ('see', 'page')]
+    anchors = {anchor['id']: anchor for anchor in data['anchors']}
+    for ref in references:
+        assert ref['page'] == anchors[ref['target']]['page']
+
+
+def test_every_heading_is_on_the_page_the_report_gives(sample, texts):
+    anchors = [anchor for anchor in report(sample)['anchors'] if anchor['booklet'] == SLUG]
+    assert len(anchors) > 50
+    for anchor in anchors:
+        assert flat(anchor['title']) in flat(texts[anchor['pdf_page'] - 1]), anchor
+
+
+def test_sample_covers_every_section_of_the_reference(sample):
+    ids = {anchor['id'] for anchor in report(sample)['anchors']}
+    for id in ('spinal-cord-compression', 'hypercalcaemia', 'bone-strengthening', 'mri-scan',
+               'kidneys', 'surgery', 'targeted-therapy', 'hormone-therapy', 'bone-marrow',
+               'managing-symptoms', 'tests'):
+        assert id in ids
+    titles = ' '.join(anchor['title'].lower() for anchor in report(sample)['anchors'])
+    for words in ('osteo', 'lytic', 'symptoms', 'immunotherapy', 'chemotherapy', 'radiotherapy',
+                  'spinal procedures', 'clinical trials', 'palliative', 'pregnan', 'pain',
+                  'fracture', 'fatigue', 'blood clots', 'physical activity', 'coping', 'support'):
+        assert words in titles, words
+
+
+def words(text):
+    text = text.replace('’', "'").replace('‘', "'")
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason='reference texts not beside the repository')
+def test_sample_is_in_our_own_words():
+    """No run of 12 or more words is shared with the reference texts."""
+    size = 12
+    grams = set()
+    for seed in SEEDS.glob('*.txt'):
+        seq = words(seed.read_text(encoding='utf-8'))
+        grams.update(tuple(seq[i:i + size]) for i in range(len(seq) - size + 1))
+    copied = []
+    for path in sorted((PROJECT / 'booklet').rglob('*.md')) + sorted((PROJECT / 'cards').rglob('*.md')):
+        seq = words(re.sub(r'\]\([^)]*\)|\{[^}]*\}', ' ', path.read_text(encoding='utf-8')))
+        copied += [f'{path.name}: {" ".join(seq[i:i + size])}'
+                   for i in range(len(seq) - size + 1) if tuple(seq[i:i + size]) in grams]
+    assert copied == []
