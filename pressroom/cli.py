@@ -1,6 +1,7 @@
 """Command line: ``build.py [build|check] [--source DIR] [--out DIR] [--html]``."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,8 @@ commands:
   build   (default) build every output from the content root into the output folder
   check   validate the sources (metadata, ids, references, images) without writing PDFs
 
-exit status: 0 success, 1 content errors (printed as path:line: error: message), 2 usage error
+exit status: 0 success, 1 content errors (printed as path:line: error: message),
+             2 usage error, 3 internal error (a bug: please report it)
 """
 
 
@@ -52,6 +54,16 @@ def main(argv=None):
     except PressroomError as error:
         print(f'build.py: error: {error}', file=sys.stderr)
         return error.exit_code
+    except KeyboardInterrupt:
+        print('build.py: interrupted; previous outputs are unchanged', file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug, not bad input: say so in one line, keep outputs
+        if os.environ.get('PRESSROOM_DEBUG'):
+            raise
+        last = str(error).strip().splitlines()[-1:] or [type(error).__name__]
+        print(f'build.py: internal error: {last[0]} (previous outputs are unchanged; '
+              'set PRESSROOM_DEBUG=1 for the traceback)', file=sys.stderr)
+        return 3
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
     if args.command == 'check':

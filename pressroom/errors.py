@@ -33,6 +33,10 @@ class ContentError(PressroomError):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line))
         super().__init__('\n'.join(p.format() for p in self.problems))
 
+    def __reduce__(self):
+        # Crosses process boundaries intact (render workers raise it too).
+        return type(self), (self.problems,)
+
 
 class UsageError(PressroomError):
     """The command line is wrong."""

@@ -1,7 +1,6 @@
 """The whole build as a chain of stages: read the content root, render, write the outputs."""
 
 import os
-import time
 from pathlib import Path
 
 from .errors import ContentError, Problem, Problems, UsageError
@@ -9,7 +8,7 @@ from .read.booklet import find_booklets, read_booklet
 from .read.files import ContentRoot
 from .render.styles import Styles
 from .report import build_report
-from .targets import files
+from .targets import files, workers
 
 
 def open_root(source):
@@ -42,20 +41,23 @@ def check(source):
 
 def build(source, out, write_html=False, progress=print):
     """Build every output into ``out``; nothing is written unless everything succeeds."""
-    root, booklets, problems = read_content(source)
-    files.check_writable(out)
-    styles = Styles(root)
-    outputs = []
-    from .targets.booklet_pdf import build_booklet_pdf  # WeasyPrint loads only when rendering
-    for booklet in booklets:
-        started = time.perf_counter()
-        output = build_booklet_pdf(booklet, root, styles, problems)
-        if output is None:
-            continue
-        output.seconds = time.perf_counter() - started
-        outputs.append(output)
-        progress(f'{output.kind:<8} {Path(out, output.path)}  {output.pages} pages  '
-                 f'{output.seconds:.1f} s')
+    root = open_root(source)
+    problems = Problems()
+    slugs = find_booklets(root, problems)
+    # Workers start importing WeasyPrint now, while this process reads the sources.
+    with workers.Pool(len(slugs)) as pool:
+        booklets = [read_booklet(root, slug, problems) for slug in slugs]
+        problems.raise_if_errors()
+        files.check_writable(out)
+        styles = Styles(root)
+        outputs = []
+        for output, found in pool.map(workers.booklet_pdf,
+                                      [(booklet, root, styles) for booklet in booklets]):
+            problems.extend(found)
+            if output is not None:
+                outputs.append(output)
+                progress(f'{output.kind:<8} {Path(out, output.path)}  {output.pages} pages  '
+                         f'{output.seconds:.1f} s')
     problems.raise_if_errors()
     written = {output.path: output.data for output in outputs}
     if write_html:

@@ -1,29 +1,14 @@
 """The A5 booklet PDF: one layout, Notes pages trimmed to a multiple of four, references verified."""
 
 import hashlib
-from dataclasses import dataclass, field
-
+from dataclasses import dataclass
 
 from ..render.booklet import MAX_NOTES, booklet_html
 from ..render.styles import PROJECT_STYLES
 from .layout import read_layout
+from .output import Output
 from .sandbox import SandboxFetcher
 from .weasy import render, source_date, write_pdf
-
-
-@dataclass
-class Output:
-    """A file to write, relative to the output folder, with what the report says about it."""
-
-    path: str
-    kind: str
-    booklet: str
-    data: bytes
-    pages: int
-    html: str | None = None
-    anchors: list = field(default_factory=list)
-    references: list = field(default_factory=list)
-    seconds: float = 0.0
 
 
 def notes_to_keep(content_pages):
@@ -54,13 +39,18 @@ def lay_out(booklet, root, styles, problems):
     return Laid(html, document, read_layout(document.pages), fetcher, sources)
 
 
-def build_booklet_pdf(booklet, root, styles, problems):
-    """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems."""
+def build_booklet_pdf(booklet, root, styles, problems, keep=None):
+    """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems.
+
+    A worker process passes ``keep``, a list that holds the document so that it is not freed.
+    """
     before = len(problems.errors)
     laid = lay_out(booklet, root, styles, problems)
     if laid is None:
         return None
     html, document, layout = laid.html, laid.document, laid.layout
+    if keep is not None:
+        keep[:] = [laid]
     content_pages = layout.anchors['pr-notes-1'] - 1
     back = layout.anchors['pr-back-cover'] - 1
     if back != len(document.pages) - 1:

@@ -1,0 +1,131 @@
+"""Benchmarks (run by `make bench`, never by the tests). Prints ratios measured in one run.
+
+1. Whole build time / raw WeasyPrint time on the same --html file (goal <= 1.10).
+2. A generated 500-page booklet: time per page / time per page at 30 pages (goal <= 1.2),
+   and the build's peak memory (goal <= 350 MiB).
+"""
+
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+REPEAT = 3
+
+MEASURE = """
+import resource, sys, time
+sys.path.insert(0, {project!r})
+started = time.perf_counter()
+from pressroom.cli import main
+code = main(['--source', {source!r}, '--out', {out!r}, '-q'])
+peak = max(resource.getrusage(who).ru_maxrss
+           for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(time.perf_counter() - started, peak)
+sys.exit(code)
+"""
+
+RAW = """
+import sys, time
+started = time.perf_counter()
+from weasyprint import HTML
+HTML(filename={html!r}).write_pdf({pdf!r})
+print(time.perf_counter() - started)
+"""
+
+
+def python(code):
+    result = subprocess.run([PYTHON, '-c', code], capture_output=True, text=True, check=True)
+    return [float(value) for value in result.stdout.split()]
+
+
+def build(source, out):
+    """(seconds, peak KiB) of one whole build in a fresh process (imports included)."""
+    shutil.rmtree(out, ignore_errors=True)
+    return python(MEASURE.format(project=str(PROJECT), source=str(source), out=str(out)))
+
+
+def raw(html, pdf):
+    return python(RAW.format(html=str(html), pdf=str(pdf)))[0]
+
+
+def pages_of(out):
+    report = json.loads((Path(out) / 'build-report.json').read_text())
+    return report['outputs'][0]['pages']
+
+
+def generate(root, chapters):
+    """A content root with one booklet of ``chapters`` chapters of cross-referenced text."""
+    folder = Path(root) / 'booklet' / 'generated'
+    shutil.rmtree(root, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / 'booklet.yaml').write_text(
+        'title: Generated booklet\ncode: GEN-1\nedition: 1st edition\n'
+        'last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nhelpline: 0808 157 0000\n'
+        'website: example.org\nonline_url: https://example.org/generated\n')
+    paragraph = ('Treatment for secondary breast cancer in the bone aims to control the '
+                 'cancer, ease symptoms and keep you as well as possible for as long as '
+                 'possible. Your team will talk with you about each choice. ')
+    for number in range(1, chapters + 1):
+        lines = [f'# Chapter {number} {{#chapter-{number}}}\n']
+        for section in range(1, 5):
+            lines.append(f'## Section {number}.{section} {{#s-{number}-{section}}}\n')
+            target = (number * 7 + section) % chapters + 1
+            lines.append(f'Read more in [chapter {target}](#chapter-{target}) and on '
+                         f'[page](#s-{target}-1).\n')
+            lines += [paragraph * 2 + '\n'] * 2
+            lines.append('- first point\n- second point\n- third point\n')
+        (folder / f'{number:03d}-chapter.md').write_text('\n'.join(lines))
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix='pressroom-bench-'))
+    try:
+        print(f'pressroom benchmark ({REPEAT} runs each, median; one machine, one run)\n')
+
+        # 1. Whole build vs raw WeasyPrint on the same HTML.
+        html_out = work / 'html'
+        subprocess.run([PYTHON, str(PROJECT / 'build.py'), '--out', str(html_out), '--html', '-q'],
+                       check=True)
+        htmls = sorted(html_out.glob('*.html'))
+        ours, theirs = [], []
+        for _ in range(REPEAT):
+            ours.append(build(PROJECT, work / 'whole')[0])
+            theirs.append(sum(raw(html, work / 'raw.pdf') for html in htmls))
+        ratio = statistics.median(ours) / statistics.median(theirs)
+        print(f'1. sample booklet ({pages_of(work / "whole")} pages): whole build '
+              f'{statistics.median(ours):.2f} s, raw WeasyPrint on its --html '
+              f'{statistics.median(theirs):.2f} s -> ratio {ratio:.2f} (goal <= 1.10)')
+
+        if '--quick' in sys.argv:
+            return
+        # 2. Scaling from 30 to 500 pages, and peak memory.
+        results = {}
+        for label, chapters in (('small', 7), ('large', 123)):
+            generate(work / label, chapters)
+            runs = [build(work / label, work / f'{label}-out') for _ in range(REPEAT)]
+            pages = pages_of(work / f'{label}-out')
+            seconds = statistics.median(run[0] for run in runs)
+            peak = max(run[1] for run in runs) / 1024
+            results[label] = (pages, seconds, peak)
+            print(f'   {label}: {pages} pages in {seconds:.2f} s = {1000 * seconds / pages:.1f} '
+                  f'ms/page, peak memory {peak:.0f} MiB')
+        (small_pages, small_s, _), (large_pages, large_s, large_peak) = results['small'], \
+            results['large']
+        scaling = (large_s / large_pages) / (small_s / small_pages)
+        print(f'2. time per page at {large_pages} pages / at {small_pages} pages -> ratio '
+              f'{scaling:.2f} (goal <= 1.2); peak memory at {large_pages} pages '
+              f'{large_peak:.0f} MiB (goal <= 350 MiB)')
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    start = time.perf_counter()
+    main()
+    print(f'\n(benchmark took {time.perf_counter() - start:.0f} s)')

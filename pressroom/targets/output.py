@@ -1,0 +1,22 @@
+"""What a target produces: the bytes of one file and what the build report says about it.
+
+Kept apart from the renderers so the parent process can receive outputs from render workers
+without importing WeasyPrint.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Output:
+    """A file to write, relative to the output folder, with what the report says about it."""
+
+    path: str
+    kind: str
+    booklet: str
+    data: bytes
+    pages: int
+    html: str | None = None
+    anchors: list = field(default_factory=list)
+    references: list = field(default_factory=list)
+    seconds: float = 0.0

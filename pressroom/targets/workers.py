@@ -1,0 +1,65 @@
+"""Render in worker processes: they import WeasyPrint while the parent reads the sources,
+and lay out several booklets at once on a machine with more than one core."""
+
+import multiprocessing
+import os
+import time
+import traceback
+
+from ..errors import ContentError, Problems
+
+
+# The last laid-out document of this worker. Freeing a document's millions of boxes takes
+# about a third of the time it took to lay them out; the worker is ended instead.
+KEEP = []
+
+
+def warm_up():
+    import weasyprint  # noqa: F401  (the slow import, done before any work arrives)
+
+
+def booklet_pdf(job):
+    """Worker entry point: (booklet, root, styles) -> (Output or None, Problems)."""
+    from .booklet_pdf import build_booklet_pdf
+    booklet, root, styles = job
+    problems = Problems()
+    started = time.perf_counter()
+    try:
+        output = build_booklet_pdf(booklet, root, styles, problems, keep=KEEP)
+    except ContentError as error:
+        problems.errors.extend(error.problems)
+        return None, problems
+    except Exception as error:  # an unpicklable exception would hang the pool: send text
+        raise RuntimeError(f'rendering {booklet.folder} failed:\n'
+                           f'{traceback.format_exc()}') from error
+    if output is not None:
+        output.seconds = time.perf_counter() - started
+    return output, problems
+
+
+class Pool:
+    """A process pool sized to the work (at most one process per core), or none for no work."""
+
+    def __init__(self, jobs):
+        self.size = max(0, min(jobs, os.cpu_count() or 1))
+        self.pool = None
+
+    def __enter__(self):
+        if self.size:
+            # fork: the parent has not loaded WeasyPrint's C libraries, and workers inherit
+            # the already imported pressroom modules for free.
+            context = multiprocessing.get_context('fork')
+            self.pool = context.Pool(self.size, initializer=warm_up)
+        return self
+
+    def map(self, function, jobs):
+        if not jobs:
+            return []
+        return self.pool.map(function, jobs, chunksize=1)
+
+    def __exit__(self, *exc_info):
+        if self.pool is not None:
+            # Every result is in (or the build failed): end the workers without letting them
+            # free what they hold.
+            self.pool.terminate()
+            self.pool.join()
