@@ -177,3 +177,11 @@ def test_help_explains_both_commands(run):
     with pytest.raises(SystemExit) as exit:
         run('--help')
     assert exit.value.code == 0
+
+
+def test_character_missing_from_the_font_is_a_warning(run, make_root, tmp_path):
+    root = make_root({'booklet/b/01-a.md': '# A\n\nGo left → then right → again.\n'})
+    result = run('--source', root, '--out', tmp_path / 'out', '-q')
+    assert result.code == 0
+    assert result.lines == ["booklet/b/01-a.md:3: warning: '→' (U+2192) is not in the booklet's "
+                            "font; it would print in a fallback font"]

@@ -37,6 +37,13 @@ class Styles:
             self._cache[name] = self._inline(folder, path)
         return self._cache[name]
 
+    def font_files(self, name='fonts.css'):
+        """The font files that stylesheet ``name`` loads, inside its styles folder."""
+        folder, path = self.find(name)
+        text = path.read_text(encoding='utf-8')
+        found = [path.parent / match.group(2).strip() for match in CSS_URL.finditer(text)]
+        return [font for font in found if folder.contains(font) and font.is_file()]
+
     def _inline(self, folder, path):
         shown = display(path, self.display_root)
         text = path.read_text(encoding='utf-8')

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ..render.booklet import MAX_NOTES, booklet_html
 from ..render.styles import PROJECT_STYLES
+from .glyphs import check_glyphs
 from .layout import read_layout
 from .output import Output
 from .sandbox import SandboxFetcher
@@ -33,7 +34,8 @@ def lay_out(booklet, root, styles, problems):
     fetcher = SandboxFetcher([root.path, PROJECT_STYLES, *styles.paths])
     sources = {chapter.path: chapter_source(root, chapter.path) for chapter in booklet.chapters}
     before = len(problems.errors)
-    document = render(html, root.path / booklet.folder, fetcher, sources, problems)
+    document = render(html, root.path / booklet.folder, fetcher, sources, problems,
+                      where=booklet.folder)
     if len(problems.errors) > before:
         return None
     return Laid(html, document, read_layout(document.pages), fetcher, sources)
@@ -49,6 +51,7 @@ def build_booklet_pdf(booklet, root, styles, problems, keep=None):
     if laid is None:
         return None
     html, document, layout = laid.html, laid.document, laid.layout
+    check_glyphs(laid.sources, styles.font_files(), problems)
     if keep is not None:
         keep[:] = [laid]
     content_pages = layout.anchors['pr-notes-1'] - 1

@@ -34,7 +34,7 @@ def captured_log():
         LOGGER.propagate = propagate
 
 
-def render(html, base_folder, fetcher, sources, problems):
+def render(html, base_folder, fetcher, sources, problems, where=''):
     """Lay out ``html``; refused URLs become errors located in ``sources`` (path -> text)."""
     with captured_log() as messages:
         document = HTML(string=html, base_url=base_folder.as_uri() + '/',
@@ -42,7 +42,7 @@ def render(html, base_folder, fetcher, sources, problems):
     report_refused(fetcher, sources, problems)
     for message in messages:
         if 'refused by the build sandbox' not in message:
-            problems.warning(next(iter(sources), ''), 0, f'WeasyPrint: {message}')
+            problems.warning(where or next(iter(sources), ''), 0, f'WeasyPrint: {message}')
     return document
 
 
