@@ -4,11 +4,11 @@ import os
 from pathlib import Path
 
 from .errors import ContentError, Problem, Problems, UsageError
-from .read.booklet import find_booklets, read_booklet
 from .read.files import ContentRoot
-from .render.styles import Styles
-from .report import build_report
 from .targets import files, workers
+
+# The reading stage (Markdown, YAML, Jinja) is imported inside the functions below, so that a
+# build's render workers are already importing WeasyPrint while this process imports it.
 
 
 def open_root(source):
@@ -26,9 +26,10 @@ def open_root(source):
 
 def read_content(source):
     """Stage 1 for every booklet: returns (root, booklets, problems); raises on any error."""
+    from .read.booklet import read_booklet
     root = open_root(source)
     problems = Problems()
-    booklets = [read_booklet(root, slug, problems) for slug in find_booklets(root, problems)]
+    booklets = [read_booklet(root, slug, problems) for slug in root.booklet_slugs(problems)]
     problems.raise_if_errors()
     return root, booklets, problems
 
@@ -43,9 +44,12 @@ def build(source, out, write_html=False, progress=print):
     """Build every output into ``out``; nothing is written unless everything succeeds."""
     root = open_root(source)
     problems = Problems()
-    slugs = find_booklets(root, problems)
+    slugs = root.booklet_slugs(problems)
     # Workers start importing WeasyPrint now, while this process reads the sources.
     with workers.Pool(len(slugs)) as pool:
+        from .read.booklet import read_booklet
+        from .render.styles import Styles
+        from .report import build_report
         booklets = [read_booklet(root, slug, problems) for slug in slugs]
         problems.raise_if_errors()
         files.check_writable(out)

@@ -11,19 +11,6 @@ from .metadata import read_meta
 EXTERNAL = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*:|^//')
 
 
-def find_booklets(root, problems):
-    """Slugs of the booklet folders under ``root/booklet``, sorted."""
-    folder = root.path / 'booklet'
-    if not folder.is_dir():
-        return []
-    try:
-        return sorted(entry.name for entry in folder.iterdir()
-                      if entry.is_dir() and not entry.name.startswith('.'))
-    except OSError as error:
-        problems.error('booklet', 0, f'cannot list folder: {error.strerror}')
-        return []
-
-
 def read_booklet(root, slug, problems):
     """The ``Booklet`` at ``booklet/<slug>``, or ``None`` after recording its problems."""
     folder = root.path / 'booklet' / slug

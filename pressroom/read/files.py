@@ -49,3 +49,15 @@ class ContentRoot:
         kind = IMAGE_TYPES.get(Path(path).suffix.lower()) or mimetypes.guess_type(str(path))[0]
         encoded = base64.b64encode(Path(path).read_bytes()).decode('ascii')
         return f'data:{kind or "application/octet-stream"};base64,{encoded}'
+
+    def booklet_slugs(self, problems):
+        """Slugs of the booklet folders under ``booklet/``, sorted."""
+        folder = self.path / 'booklet'
+        if not folder.is_dir():
+            return []
+        try:
+            return sorted(entry.name for entry in folder.iterdir()
+                          if entry.is_dir() and not entry.name.startswith('.'))
+        except OSError as error:
+            problems.error('booklet', 0, f'cannot list folder: {error.strerror}')
+            return []

@@ -15,7 +15,8 @@ KEEP = []
 
 
 def warm_up():
-    import weasyprint  # noqa: F401  (the slow import, done before any work arrives)
+    # The slow imports (WeasyPrint, Jinja), done before any work arrives.
+    from . import booklet_pdf  # noqa: F401
 
 
 def booklet_pdf(job):
