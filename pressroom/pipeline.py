@@ -48,6 +48,7 @@ def build(source, out, write_html=False, progress=print):
     # Workers start importing WeasyPrint now, while this process reads the sources.
     with workers.Pool(len(slugs)) as pool:
         from .read.booklet import read_booklet
+        from .render.booklet import booklet_html
         from .render.styles import Styles
         from .report import build_report
         booklets = [read_booklet(root, slug, problems) for slug in slugs]
@@ -56,7 +57,8 @@ def build(source, out, write_html=False, progress=print):
         styles = Styles(root)
         outputs = []
         for output, found in pool.map(workers.booklet_pdf,
-                                      [(booklet, root, styles) for booklet in booklets]):
+                                      [(booklet, root, styles, booklet_html(booklet, styles))
+                                       for booklet in booklets]):
             problems.extend(found)
             if output is not None:
                 outputs.append(output)
@@ -65,8 +67,10 @@ def build(source, out, write_html=False, progress=print):
     problems.raise_if_errors()
     written = {output.path: output.data for output in outputs}
     if write_html:
-        written.update({str(Path(output.path).with_suffix('.html')): output.html.encode('utf-8')
-                        for output in outputs if output.html})
+        # The HTML with exactly the Notes pages the PDF kept: the same pages, laid out alone.
+        for booklet, output in zip(booklets, outputs):
+            html = booklet_html(booklet, styles, notes=output.notes)
+            written[str(Path(output.path).with_suffix('.html'))] = html.encode('utf-8')
     written['build-report.json'] = build_report(outputs, problems.warnings)
     files.commit(out, written)
     return outputs, problems.warnings

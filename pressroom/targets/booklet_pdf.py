@@ -3,7 +3,6 @@
 import hashlib
 from dataclasses import dataclass
 
-from ..render.booklet import MAX_NOTES, booklet_html
 from ..render.styles import PROJECT_STYLES
 from .glyphs import check_glyphs
 from .layout import read_layout
@@ -28,9 +27,12 @@ class Laid:
     sources: dict
 
 
-def lay_out(booklet, root, styles, problems):
-    """Lay out ``booklet`` with spare Notes pages; ``None`` if the sandbox refused something."""
-    html = booklet_html(booklet, styles, notes=MAX_NOTES)
+def lay_out(booklet, root, styles, problems, html=None):
+    """Lay out ``html`` (by default ``booklet``'s, with spare Notes pages); ``None`` if the
+    sandbox refused something."""
+    if html is None:
+        from ..render.booklet import booklet_html
+        html = booklet_html(booklet, styles)
     fetcher = SandboxFetcher([root.path, PROJECT_STYLES, *styles.paths])
     sources = {chapter.path: chapter_source(root, chapter.path) for chapter in booklet.chapters}
     before = len(problems.errors)
@@ -41,19 +43,21 @@ def lay_out(booklet, root, styles, problems):
     return Laid(html, document, read_layout(document.pages), fetcher, sources)
 
 
-def build_booklet_pdf(booklet, root, styles, problems, keep=None):
+def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None):
     """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems.
 
-    A worker process passes ``keep``, a list that holds the document so that it is not freed.
+    ``html`` is the booklet's HTML with spare Notes pages (rendered by the caller, so that a
+    render worker never loads Jinja). A worker passes ``hold``, a list that keeps the document
+    so that it is not freed (the worker is ended instead).
     """
     before = len(problems.errors)
-    laid = lay_out(booklet, root, styles, problems)
+    laid = lay_out(booklet, root, styles, problems, html)
     if laid is None:
         return None
     html, document, layout = laid.html, laid.document, laid.layout
     check_glyphs(laid.sources, styles.font_files(), problems)
-    if keep is not None:
-        keep[:] = [laid]
+    if hold is not None:
+        hold[:] = [laid]
     content_pages = layout.anchors['pr-notes-1'] - 1
     back = layout.anchors['pr-back-cover'] - 1
     if back != len(document.pages) - 1:
@@ -70,14 +74,13 @@ def build_booklet_pdf(booklet, root, styles, problems, keep=None):
         return None
 
     meta = booklet.meta
-    final_html = booklet_html(booklet, styles, notes=keep) if keep != MAX_NOTES else html
-    identifier = hashlib.sha256(final_html.encode('utf-8')).hexdigest()[:32].encode('ascii')
+    identifier = hashlib.sha256(f'{html}\nnotes={keep}'.encode()).hexdigest()[:32].encode()
     with source_date(meta.last_reviewed):
         data = write_pdf(final, laid.fetcher, laid.sources, problems, pdf_identifier=identifier)
     if data is None:
         return None
     return Output(path=f'{booklet.slug}.pdf', kind='booklet', booklet=booklet.slug, data=data,
-                  pages=len(pages), html=final_html, anchors=anchors, references=references)
+                  pages=len(pages), notes=keep, anchors=anchors, references=references)
 
 
 def chapter_source(root, path):

@@ -16,7 +16,7 @@ class Output:
     booklet: str
     data: bytes
     pages: int
-    html: str | None = None
+    notes: int = 0  # blank Notes pages kept to pad the page count
     anchors: list = field(default_factory=list)
     references: list = field(default_factory=list)
     seconds: float = 0.0

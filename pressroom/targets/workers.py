@@ -15,18 +15,18 @@ KEEP = []
 
 
 def warm_up():
-    # The slow imports (WeasyPrint, Jinja), done before any work arrives.
+    # The slow import (WeasyPrint), done before any work arrives.
     from . import booklet_pdf  # noqa: F401
 
 
 def booklet_pdf(job):
-    """Worker entry point: (booklet, root, styles) -> (Output or None, Problems)."""
+    """Worker entry point: (booklet, root, styles, html) -> (Output or None, Problems)."""
     from .booklet_pdf import build_booklet_pdf
-    booklet, root, styles = job
+    booklet, root, styles, html = job
     problems = Problems()
     started = time.perf_counter()
     try:
-        output = build_booklet_pdf(booklet, root, styles, problems, keep=KEEP)
+        output = build_booklet_pdf(booklet, root, styles, problems, html=html, hold=KEEP)
     except ContentError as error:
         problems.errors.extend(error.problems)
         return None, problems

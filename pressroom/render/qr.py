@@ -1,0 +1,127 @@
+"""QR codes as vector SVG, sized so a phone can still read them once printed."""
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import qrcode
+import qrcode.constants
+import qrcode.exceptions
+import qrcode.util
+
+ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
+MAX_VERSION = 40
+# Float division must not reject a code that fits exactly (e.g. 37 modules of 0.5 mm in 18.5 mm).
+EPSILON = 1e-9
+
+
+def tracked_url(url, campaign=None):
+    """``url`` with ``utm_source=<campaign>`` added to its query, before any ``#fragment``."""
+    if not campaign:
+        return url
+    base, hash_, fragment = url.partition('#')
+    path, _, query = base.partition('?')
+    # A second utm_source would leave the campaign to whichever one the analytics reads.
+    kept = [part for part in query.split('&') if part and part.split('=', 1)[0] != 'utm_source']
+    kept.append(f'utm_source={quote(str(campaign), safe="")}')
+    return f'{path}?{"&".join(kept)}{hash_}{fragment}'
+
+
+def display_url(url):
+    """The URL printed beside the code: no scheme, www, query or trailing slash; the fragment kept."""
+    base, hash_, fragment = url.partition('#')
+    base = base.partition('?')[0]
+    base = re.sub(r'^[A-Za-z][A-Za-z0-9+.-]*://', '', base)
+    base = re.sub(r'^www\.', '', base).rstrip('/')
+    return f'{base}{hash_}{fragment}'
+
+
+class QRTooLong(Exception):
+    """The URL needs more modules than fit the printed size at the smallest readable module."""
+
+    def __init__(self, length, limit, size_mm, min_module_mm):
+        self.length, self.limit = length, limit
+        self.size_mm, self.min_module_mm = size_mm, min_module_mm
+        self.cut = length - limit
+        super().__init__(f'the QR code URL is {length} characters; cut at least {self.cut} '
+                         f'so it fits a {size_mm:g} mm code with modules of at least '
+                         f'{min_module_mm:g} mm')
+
+    def __reduce__(self):
+        # Crosses process boundaries intact (render workers raise it too).
+        return type(self), (self.length, self.limit, self.size_mm, self.min_module_mm)
+
+
+@dataclass(frozen=True)
+class QRCode:
+    url: str
+    version: int
+    modules: int  # per side, quiet zone excluded
+    module_mm: float
+    size_mm: float
+    svg: str
+
+
+def side(version):
+    return 17 + 4 * version
+
+
+def fits(modules, size_mm, min_module_mm):
+    return modules * min_module_mm <= size_mm + EPSILON
+
+
+def byte_capacity(version):
+    """Bytes a version holds at level M in byte mode: data bits less the mode and length headers."""
+    bits = qrcode.util.BIT_LIMIT_TABLE[ERROR_CORRECTION][version]
+    header = 4 + qrcode.util.length_in_bits(qrcode.util.MODE_8BIT_BYTE, version)
+    return (bits - header) // 8
+
+
+def longest_url(size_mm, min_module_mm, quiet_modules):
+    """Characters in the longest (ASCII, byte-mode) URL whose code still fits."""
+    versions = [v for v in range(1, MAX_VERSION + 1)
+                if fits(side(v) + 2 * quiet_modules, size_mm, min_module_mm)]
+    return byte_capacity(versions[-1]) if versions else 0
+
+
+def svg_path(matrix, offset):
+    """One path for every dark module, each horizontal run merged into one rectangle."""
+    parts = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            width = x - start
+            parts.append(f'M{start + offset} {y + offset}h{width}v1h-{width}z')
+    return ''.join(parts)
+
+
+def qr_code(url, size_mm, min_module_mm=0.5, quiet_modules=4):
+    """The smallest level-M code for ``url`` that fills ``size_mm`` square, quiet zone included."""
+    if size_mm <= 0 or min_module_mm <= 0 or quiet_modules < 0:
+        raise ValueError('size_mm and min_module_mm must be positive, quiet_modules not negative')
+    too_long = QRTooLong(len(url), longest_url(size_mm, min_module_mm, quiet_modules),
+                         size_mm, min_module_mm)
+    code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=0)
+    code.add_data(url)
+    try:
+        code.make(fit=True)
+    except qrcode.exceptions.DataOverflowError:
+        raise too_long from None
+    modules = code.modules_count
+    total = modules + 2 * quiet_modules
+    if not fits(total, size_mm, min_module_mm):
+        raise too_long
+    label = html.escape(display_url(url), quote=True)
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size_mm:g}mm" height="{size_mm:g}mm" '
+           f'viewBox="0 0 {total} {total}" role="img" aria-label="{label}" '
+           f'shape-rendering="crispEdges">'
+           f'<rect width="{total}" height="{total}" fill="#ffffff"/>'
+           f'<path fill="#000000" d="{svg_path(code.modules, quiet_modules)}"/></svg>')
+    return QRCode(url, code.version, modules, size_mm / total, size_mm, svg)
