@@ -20,7 +20,7 @@ class Meta:
     subtitle: str = ''
     published: date | None = None
     language: str = 'en-GB'
-    card: str | None = None
+    card: str | None = None  # slug of the card printed on the back page
     author: str = ''
 
 
@@ -86,3 +86,48 @@ class Booklet:
 
     def heading(self, id):
         return next((h for h in self.headings if h.id == id), None)
+
+
+@dataclass(frozen=True)
+class Face:
+    """One side of a card: HTML with a ``<span class="field">`` per ``{{ clinic.x }}``."""
+
+    path: str
+    html: str
+    fields: tuple[str, ...]
+    title: str = ''
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """One row of ``clinics.csv``: its values are data, printed literally."""
+
+    id: str
+    values: tuple  # ((column, value), ...) in header order
+    line: int
+
+    def value(self, column):
+        return dict(self.values).get(column, '')
+
+
+@dataclass(frozen=True)
+class Card:
+    slug: str
+    folder: str  # relative to the content root, e.g. cards/spinal-cord-compression
+    title: str
+    url: str  # exactly what the QR code encodes (qr_campaign applied)
+    width_mm: float
+    height_mm: float
+    front: Face
+    back: Face
+    requires: tuple[str, ...] = ()
+    clinics: tuple[Clinic, ...] = ()
+    columns: tuple[str, ...] = ()
+
+    @property
+    def size_label(self):
+        return f'{self.width_mm:g}×{self.height_mm:g} mm'
+
+    @property
+    def fields(self):
+        return tuple(dict.fromkeys(self.front.fields + self.back.fields))

@@ -30,8 +30,25 @@ def read_content(source):
     root = open_root(source)
     problems = Problems()
     booklets = [read_booklet(root, slug, problems) for slug in root.booklet_slugs(problems)]
+    cards = read_cards(root, problems)
+    check_card_links(booklets, cards, problems)
     problems.raise_if_errors()
     return root, booklets, problems
+
+
+def read_cards(root, problems):
+    from .read.card import read_card
+    return [card for card in (read_card(root, slug, problems)
+                              for slug in root.card_slugs(problems)) if card]
+
+
+def check_card_links(booklets, cards, problems):
+    """A booklet's ``card:`` must name a card that exists."""
+    slugs = {card.slug for card in cards}
+    for booklet in booklets:
+        if booklet and booklet.meta.card and booklet.meta.card not in slugs:
+            problems.error(booklet.meta.path, 0, f"card '{booklet.meta.card}' not found: "
+                                                 f"no folder cards/{booklet.meta.card}")
 
 
 def check(source):
@@ -40,36 +57,54 @@ def check(source):
     return problems.warnings
 
 
+def progress_lines(outputs, out):
+    """One line per output; a clinic run is summed up in one line rather than thousands."""
+    single = [output for output in outputs if output.clinic is None]
+    for output in single:
+        yield (f'{output.kind:<10} {Path(out, output.path)}  {output.pages} pages  '
+               f'{output.seconds:.1f} s')
+    clinics = [output for output in outputs if output.clinic is not None]
+    if clinics:
+        yield (f'{"clinics":<10} {Path(out, "cards", clinics[0].card)}/  '
+               f'{len(clinics) // 2} clinics, {len(clinics)} files  {clinics[0].seconds:.1f} s')
+
+
 def build(source, out, write_html=False, progress=print):
     """Build every output into ``out``; nothing is written unless everything succeeds."""
     root = open_root(source)
     problems = Problems()
     slugs = root.booklet_slugs(problems)
+    card_slugs = root.card_slugs(problems)
     # Workers start importing WeasyPrint now, while this process reads the sources.
-    with workers.Pool(len(slugs)) as pool:
+    with workers.Pool(len(slugs) + len(card_slugs)) as pool:
         from .read.booklet import read_booklet
         from .render.booklet import booklet_html
         from .render.styles import Styles
         from .report import build_report
         booklets = [read_booklet(root, slug, problems) for slug in slugs]
+        cards = read_cards(root, problems)
+        check_card_links(booklets, cards, problems)
         problems.raise_if_errors()
         files.check_writable(out)
         styles = Styles(root)
+        by_slug = {card.slug: card for card in cards}
+        jobs = [('booklet', (booklet, root, styles,
+                             booklet_html(booklet, styles, card=by_slug.get(booklet.meta.card))))
+                for booklet in booklets]
+        jobs += [('card', (card, root, styles)) for card in cards]
         outputs = []
-        for output, found in pool.map(workers.booklet_pdf,
-                                      [(booklet, root, styles, booklet_html(booklet, styles))
-                                       for booklet in booklets]):
+        for produced, found in pool.map(workers.run, jobs):
             problems.extend(found)
-            if output is not None:
-                outputs.append(output)
-                progress(f'{output.kind:<8} {Path(out, output.path)}  {output.pages} pages  '
-                         f'{output.seconds:.1f} s')
+            outputs += produced
+            for line in progress_lines(produced, out):
+                progress(line)
     problems.raise_if_errors()
     written = {output.path: output.data for output in outputs}
     if write_html:
         # The HTML with exactly the Notes pages the PDF kept: the same pages, laid out alone.
-        for booklet, output in zip(booklets, outputs):
-            html = booklet_html(booklet, styles, notes=output.notes)
+        for booklet, output in zip(booklets, [o for o in outputs if o.kind == 'booklet']):
+            html = booklet_html(booklet, styles, notes=output.notes,
+                                card=by_slug.get(booklet.meta.card))
             written[str(Path(output.path).with_suffix('.html'))] = html.encode('utf-8')
     written['build-report.json'] = build_report(outputs, problems.warnings)
     files.commit(out, written)

@@ -36,7 +36,7 @@ def read_booklet(root, slug, problems):
 
     check_chapters(chapters, problems)
     check_ids(chapters, problems)
-    check_references(chapters, problems)
+    check_references(chapters, problems, extra_ids={'alert-card'} if meta and meta.card else set())
     images = read_images(root, folder, chapters, problems)
     if len(problems.errors) > before:
         return None
@@ -71,12 +71,15 @@ def check_ids(chapters, problems):
                                "id with {#new-id}")
 
 
-def check_references(chapters, problems):
-    ids = {heading.id for chapter in chapters for heading in chapter.headings}
+def check_references(chapters, problems, extra_ids=()):
+    """Every reference names a heading (or the back page's alert card, when there is one)."""
+    ids = {heading.id for chapter in chapters for heading in chapter.headings} | set(extra_ids)
     for chapter in chapters:
         for ref in chapter.references:
             if ref.target not in ids:
-                problems.error(ref.path, ref.line, f"no heading with id '{ref.target}'")
+                hint = (" (the alert card needs 'card:' in booklet.yaml)"
+                        if ref.target == 'alert-card' else '')
+                problems.error(ref.path, ref.line, f"no heading with id '{ref.target}'{hint}")
 
 
 def read_images(root, folder, chapters, problems):

@@ -52,12 +52,19 @@ class ContentRoot:
 
     def booklet_slugs(self, problems):
         """Slugs of the booklet folders under ``booklet/``, sorted."""
-        folder = self.path / 'booklet'
+        return self.slugs('booklet', problems)
+
+    def card_slugs(self, problems):
+        """Slugs of the card folders under ``cards/``, sorted."""
+        return self.slugs('cards', problems)
+
+    def slugs(self, kind, problems):
+        folder = self.path / kind
         if not folder.is_dir():
             return []
         try:
             return sorted(entry.name for entry in folder.iterdir()
                           if entry.is_dir() and not entry.name.startswith('.'))
         except OSError as error:
-            problems.error('booklet', 0, f'cannot list folder: {error.strerror}')
+            problems.error(kind, 0, f'cannot list folder: {error.strerror}')
             return []

@@ -22,6 +22,8 @@ FENCE = re.compile(r'^ {0,3}(`{3,}|~{3,})')
 LINK = re.compile(r'\]\(\s*<?([^)\s>]+)')
 ESCAPED = re.compile(f'{STX}([0-9]+){ETX}')
 TAG = re.compile(r'<[^>]+>')
+# The id of the alert card printed on a booklet's back page.
+BACK_PAGE_ID = 'alert-card'
 # Link texts that ask for a bare page number or the target's title instead of "(see page N)".
 FORMS = {'page': 'page', 'title': 'title'}
 
@@ -103,10 +105,15 @@ class ChapterCollector(Treeprocessor):
         target = element.get('href')[1:]
         text = self.plain_text(element).lower()
         form = FORMS.get(text, 'see') if len(element) == 0 else 'see'
+        classes = element.get('class', '').split() + ['ref', f'ref-{form}']
         if form == 'title':
             element.text = ''
-        classes = element.get('class', '').split()
-        element.set('class', ' '.join(classes + ['ref', f'ref-{form}']))
+        if target == BACK_PAGE_ID:
+            # The card is on the back page, whatever its number: say so, as printed booklets do.
+            classes.append('ref-back')
+            if form == 'page':
+                element.text = 'the back page'
+        element.set('class', ' '.join(classes))
         line = self.lines.link(element.get('href'))
         self.references.append(Reference(target, form, self.path, line))
 

@@ -6,6 +6,7 @@ import re
 from markupsafe import Markup
 
 from .. import __version__
+from .card import faces
 from .environment import make_environment
 
 TITLE_REF = re.compile(r'(<a class="[^"]*\bref-title\b[^"]*" href="#([^"]+)">)(</a>)')
@@ -34,8 +35,9 @@ def chapter_body(chapter, booklet):
     return Markup(inline_images(fill_titles(chapter.html, booklet), booklet.images))
 
 
-def booklet_html(booklet, styles, notes=MAX_NOTES):
-    """The complete, self-sufficient HTML of ``booklet`` with ``notes`` blank Notes pages."""
+def booklet_html(booklet, styles, notes=MAX_NOTES, card=None):
+    """The complete, self-sufficient HTML of ``booklet`` with ``notes`` blank Notes pages and,
+    when given, the generic ``card`` on its back page."""
     template = make_environment().get_template('booklet.html.j2')
     meta = booklet.meta
     chapters = [(chapter, chapter_body(chapter, booklet)) for chapter in booklet.chapters]
@@ -43,4 +45,5 @@ def booklet_html(booklet, styles, notes=MAX_NOTES):
         meta=meta, booklet=booklet, chapters=chapters, notes=notes, version=__version__,
         created=(meta.published or meta.last_reviewed).isoformat(),
         modified=meta.last_reviewed.isoformat(),
-        css=Markup(styles.css('fonts.css') + '\n' + styles.css('booklet.css')))
+        card=faces(card) if card else None,
+        css=Markup('\n'.join(styles.css(name) for name in ('fonts.css', 'booklet.css', 'card.css'))))

@@ -29,7 +29,7 @@ def tracked_url(url, campaign=None):
 
 
 def display_url(url):
-    """The URL printed beside the code: no scheme, www, query or trailing slash; the fragment kept."""
+    """The URL printed beside the code: no scheme, www, query or trailing slash; fragment kept."""
     base, hash_, fragment = url.partition('#')
     base = base.partition('?')[0]
     base = re.sub(r'^[A-Za-z][A-Za-z0-9+.-]*://', '', base)
@@ -112,7 +112,8 @@ def qr_code(url, size_mm, min_module_mm=0.5, quiet_modules=4):
     code.add_data(url)
     try:
         code.make(fit=True)
-    except qrcode.exceptions.DataOverflowError:
+    # Past version 40, qrcode 8 raises ValueError('Invalid version ...'), not DataOverflowError.
+    except (qrcode.exceptions.DataOverflowError, ValueError):
         raise too_long from None
     modules = code.modules_count
     total = modules + 2 * quiet_modules

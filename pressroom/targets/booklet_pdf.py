@@ -3,6 +3,7 @@
 import hashlib
 from dataclasses import dataclass
 
+from ..read.markdown import BACK_PAGE_ID
 from ..render.styles import PROJECT_STYLES
 from .glyphs import check_glyphs
 from .layout import read_layout
@@ -68,8 +69,9 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None):
     pages = document.pages[:content_pages + keep] + document.pages[back:]
     final = document.copy(pages)
 
-    anchors = anchor_records(booklet, layout)
-    references = verify_references(booklet, layout, problems)
+    back_page = len(pages)
+    anchors = anchor_records(booklet, layout, back_page)
+    references = verify_references(booklet, layout, problems, back_page)
     if len(problems.errors) > before:
         return None
 
@@ -90,18 +92,22 @@ def chapter_source(root, path):
         return ''
 
 
-def anchor_records(booklet, layout):
-    return [{'booklet': booklet.slug, 'id': heading.id, 'title': heading.title,
-             'page': layout.folio(layout.anchors[heading.id]),
-             'pdf_page': layout.anchors[heading.id]}
-            for heading in booklet.headings if heading.id in layout.anchors]
+def anchor_records(booklet, layout, back_page):
+    records = [{'booklet': booklet.slug, 'id': heading.id, 'title': heading.title,
+                'page': layout.folio(layout.anchors[heading.id]),
+                'pdf_page': layout.anchors[heading.id]}
+               for heading in booklet.headings if heading.id in layout.anchors]
+    if BACK_PAGE_ID in layout.anchors:
+        records.append({'booklet': booklet.slug, 'id': BACK_PAGE_ID, 'title': 'Alert card',
+                        'page': back_page, 'pdf_page': back_page})
+    return records
 
 
 def squeeze(text):
     return ''.join(text.split())
 
 
-def verify_references(booklet, layout, problems):
+def verify_references(booklet, layout, problems, back_page):
     """Check that every printed page number is the folio of the page its target landed on."""
     records = []
     printed = layout.references
@@ -110,8 +116,12 @@ def verify_references(booklet, layout, problems):
                                           f'but {len(printed)} in the layout')
         return records
     for ref, shown in zip(booklet.references, printed):
-        page = layout.folio(layout.anchors[ref.target])
-        expected = {'see': f'(see page {page})', 'page': f'page {page}'}.get(ref.form)
+        if ref.target == BACK_PAGE_ID:
+            page = back_page
+            expected = {'see': '(see the back page)', 'page': 'the back page'}.get(ref.form)
+        else:
+            page = layout.folio(layout.anchors[ref.target])
+            expected = {'see': f'(see page {page})', 'page': f'page {page}'}.get(ref.form)
         if shown.target != ref.target or (expected and not squeeze(shown.text).endswith(
                 squeeze(expected))):
             problems.error(ref.path, ref.line,

@@ -13,9 +13,12 @@ class Output:
 
     path: str
     kind: str
-    booklet: str
+    booklet: str | None
     data: bytes
     pages: int
+    card: str | None = None
+    clinic: str | None = None
+    qr: str | None = None  # the exact URL its QR code encodes
     notes: int = 0  # blank Notes pages kept to pad the page count
     anchors: list = field(default_factory=list)
     references: list = field(default_factory=list)

@@ -38,6 +38,37 @@ def booklet_pdf(job):
     return output, problems
 
 
+def card_outputs(job):
+    """Worker entry point: (card, root, styles) -> (list of Outputs, Problems)."""
+    from functools import partial
+
+    from ..render.card import card_html
+    from .card_pdf import build_card
+    card, root, styles = job
+    problems = Problems()
+    started = time.perf_counter()
+    try:
+        outputs = build_card(card, root, styles, problems, partial(card_html, card, styles))
+    except ContentError as error:
+        problems.errors.extend(error.problems)
+        return [], problems
+    except Exception as error:  # an unpicklable exception would hang the pool: send text
+        raise RuntimeError(f'rendering {card.folder} failed:\n'
+                           f'{traceback.format_exc()}') from error
+    for output in outputs:
+        output.seconds = time.perf_counter() - started
+    return outputs, problems
+
+
+def run(job):
+    """Dispatch one job, ``(kind, arguments)``, to its worker entry point."""
+    kind, arguments = job
+    if kind == 'booklet':
+        output, problems = booklet_pdf(arguments)
+        return ([output] if output else []), problems
+    return card_outputs(arguments)
+
+
 class Pool:
     """A process pool sized to the work (at most one process per core), or none for no work."""
 

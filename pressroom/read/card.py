@@ -1,0 +1,152 @@
+"""Read a card folder: ``card.yaml``, ``front.md``, ``back.md`` and an optional ``clinics.csv``."""
+
+import re
+
+import markdown
+import yaml
+
+from ..model import Card, Face
+from .clinics import read_clinics
+from .metadata import URL, load_yaml_mapping, scalar
+
+SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$')
+KEYS = ('title', 'url', 'size', 'requires', 'qr_campaign')
+PLACEHOLDER = re.compile(r'\{\{\s*clinic\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}')
+TEMPLATE_SYNTAX = re.compile(r'\{\{.*?\}\}|\{%.*?%\}')
+# Private-use characters carry a field through Markdown untouched.
+TOKEN = re.compile('\ue000(\\d+)\ue001')
+# The QR code's square on the professionals' face (quiet zone included), in millimetres.
+QR_SIZE_MM = 23
+DEFAULT_SIZE = '85x55mm'
+
+
+def read_card(root, slug, problems):
+    """The ``Card`` at ``cards/<slug>``, or ``None`` after recording its problems."""
+    folder = root.path / 'cards' / slug
+    rel = f'cards/{slug}'
+    before = len(problems.errors)
+    settings = read_settings(root, folder / 'card.yaml', f'{rel}/card.yaml', problems)
+    faces = [read_face(root, folder / name, f'{rel}/{name}', problems)
+             for name in ('front.md', 'back.md')]
+    clinics, columns = (), ()
+    if (folder / 'clinics.csv').exists():
+        text = root.read_text(folder / 'clinics.csv', problems)
+        if text is not None:
+            clinics, columns = read_clinics(text, f'{rel}/clinics.csv',
+                                            settings.get('requires', ()) if settings else (),
+                                            problems)
+    if columns:
+        for face in faces:
+            for name, line in face[1] if face else ():
+                if name not in columns and name != 'id':
+                    problems.error(face[0].path, line, f"no column '{name}' in clinics.csv")
+    if len(problems.errors) > before or settings is None:
+        return None
+    return Card(slug=slug, folder=rel, title=settings['title'], url=settings['url'],
+                width_mm=settings['size'][0], height_mm=settings['size'][1],
+                front=faces[0][0], back=faces[1][0], requires=settings.get('requires', ()),
+                clinics=clinics, columns=columns)
+
+
+def read_settings(root, path, rel, problems):
+    if not path.is_file():
+        problems.error(rel, 0, 'missing card.yaml (title, url)')
+        return None
+    text = root.read_text(path, problems)
+    entries = load_yaml_mapping(text, rel, problems) if text is not None else None
+    if entries is None:
+        return None
+    before = len(problems.errors)
+    for key in ('title', 'url'):
+        if key not in entries:
+            problems.error(rel, 1, f"missing required key '{key}'")
+    for key, (_, line) in entries.items():
+        if key not in KEYS:
+            problems.warning(rel, line, f"unknown key '{key}' (ignored)")
+    settings = {'size': parse_size(DEFAULT_SIZE)}
+    for key in ('title', 'url', 'size', 'qr_campaign'):
+        if key in entries:
+            value = scalar(entries, key, rel, problems)
+            if value is not None:
+                settings[key] = value
+    if 'url' in settings and not URL.match(settings['url']):
+        problems.error(rel, entries['url'][1], f"'url' must be an http(s) URL, not "
+                                               f"'{settings['url']}'")
+    if isinstance(settings['size'], str):
+        size = parse_size(settings['size'])
+        if size is None:
+            problems.error(rel, entries['size'][1], f"'size' must look like 85x55mm or "
+                                                    f"85.6x54mm, not '{settings['size']}'")
+        settings['size'] = size
+    if 'requires' in entries:
+        settings['requires'] = read_requires(entries['requires'], rel, problems)
+    if len(problems.errors) > before:
+        return None
+    from ..render.qr import QRTooLong, qr_code, tracked_url
+    settings['url'] = tracked_url(settings['url'], settings.get('qr_campaign'))
+    try:
+        qr_code(settings['url'], QR_SIZE_MM)
+    except QRTooLong as error:
+        problems.error(rel, entries['url'][1], str(error))
+        return None
+    return settings
+
+
+def parse_size(text):
+    match = SIZE.match(text)
+    if not match:
+        return None
+    width, height = float(match.group(1)), float(match.group(2))
+    if not (40 <= width <= 150 and 30 <= height <= 150):
+        return None
+    return width, height
+
+
+def read_requires(entry, rel, problems):
+    node, line = entry
+    if not isinstance(node, yaml.SequenceNode) or not all(
+            isinstance(item, yaml.ScalarNode) and item.value.strip() for item in node.value):
+        problems.error(rel, line, "'requires' must be a list of column names, e.g. "
+                                  "[name, phone]")
+        return ()
+    return tuple(item.value.strip() for item in node.value)
+
+
+def read_face(root, path, rel, problems):
+    """(Face, [(field, line), ...]) or ``None``."""
+    if not path.is_file():
+        problems.error(rel, 0, 'missing face: a card needs front.md (for patients) and '
+                               'back.md (for healthcare professionals)')
+        return None
+    source = root.read_text(path, problems)
+    if source is None:
+        return None
+    fields, used = [], []
+
+    def token(match):
+        name = match.group(1)
+        if name not in fields:
+            fields.append(name)
+        return f'\ue000{fields.index(name)}\ue001'
+
+    lines = []
+    for number, line in enumerate(source.splitlines(), 1):
+        used += [(name, number) for name in PLACEHOLDER.findall(line)]
+        replaced = PLACEHOLDER.sub(token, line)
+        for stray in TEMPLATE_SYNTAX.findall(replaced):
+            problems.error(rel, number, f"unknown placeholder {stray}: a face may only use "
+                                        "{{ clinic.<column> }}")
+        lines.append(TEMPLATE_SYNTAX.sub('', replaced))
+    body = markdown.markdown('\n'.join(lines), extensions=['tables', 'attr_list', 'smarty',
+                                                           'sane_lists'])
+    title = ''
+    heading = re.search(r'<h1[^>]*>(.*?)</h1>', body, re.S)
+    if heading:
+        title = re.sub(r'<[^>]+>', '', heading.group(1))
+        body = body.replace(heading.group(0),
+                            f'<h2 class="face-title">{heading.group(1)}</h2>', 1)
+    body = TOKEN.sub(lambda match: f'<span class="field" data-field="{fields[int(match.group(1))]}">'
+                                   '</span>', body)
+    if not re.sub(r'<[^>]+>|\s', '', body):
+        problems.error(rel, 1, 'face is empty')
+    return Face(path=rel, html=body, fields=tuple(fields), title=title), used

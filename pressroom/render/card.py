@@ -1,0 +1,48 @@
+"""Render a card's two faces to HTML: generic (write-in lines) or filled for one clinic."""
+
+import html as html_escape
+import re
+
+from markupsafe import Markup
+
+from ..read.card import QR_SIZE_MM
+from .environment import make_environment
+from .qr import display_url, qr_code
+
+FIELD = re.compile(r'<span class="field" data-field="([^"]+)"></span>')
+
+
+def fill_fields(body, values=None, hidden=False):
+    """Each field as a write-in line (``values`` is None) or the clinic's value, escaped.
+
+    ``hidden`` lays the value out without drawing it: the space a value takes is reserved in
+    a template face and the text is drawn later, once per clinic."""
+    def replace(match):
+        name = match.group(1)
+        if values is None:
+            return f'<span class="field write-in" data-field="{name}"></span>'
+        text = html_escape.escape(values.get(name, ''), quote=False)
+        state = ' hidden-value' if hidden else ''
+        return (f'<span class="field filled{state}" data-field="{name}">'
+                f'<span class="field-text" data-field="{name}">{text}</span></span>')
+    return Markup(FIELD.sub(replace, body))
+
+
+def faces(card, values=None, hidden=False):
+    """The context a face template needs: the card, both faces' HTML and the QR code."""
+    qr = qr_code(card.url, QR_SIZE_MM)
+    return {
+        'card': card,
+        'front': fill_fields(card.front.html, values, hidden),
+        'back': fill_fields(card.back.html, values, hidden),
+        'qr_svg': Markup(qr.svg), 'qr_mm': QR_SIZE_MM, 'qr_text': display_url(card.url),
+    }
+
+
+def card_html(card, styles, variants):
+    """One HTML document: for each variant (a dict of values, or None for the generic card,
+    with a flag saying whether values are hidden), its front and back as card-size pages."""
+    template = make_environment().get_template('card.html.j2')
+    return template.render(card=card, variants=[faces(card, values, hidden)
+                                                for values, hidden in variants],
+                           css=Markup(styles.css('fonts.css') + '\n' + styles.css('card.css')))

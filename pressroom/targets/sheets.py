@@ -1,0 +1,134 @@
+"""Impose card faces on A4 sheets (crop marks outside the cards, backs mirrored for long-edge
+duplex) and write personalised cards by drawing each clinic's values over a shared face."""
+
+import io
+import math
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+MM = 72 / 25.4
+A4 = (210, 297)
+MARK_GAP, MARK_LENGTH = 2, 5  # crop marks start 2 mm outside the cards and are 5 mm long
+
+
+def grid(width_mm, height_mm):
+    """Columns, rows and the bottom-left corner (mm) of a butted block of cards centred on A4,
+    leaving room for crop marks around it."""
+    margin = MARK_GAP + MARK_LENGTH + 1
+    columns = math.floor((A4[0] - 2 * margin) / width_mm)
+    rows = math.floor((A4[1] - 2 * margin) / height_mm)
+    left = (A4[0] - columns * width_mm) / 2
+    bottom = (A4[1] - rows * height_mm) / 2
+    return columns, rows, left, bottom
+
+
+def crop_marks(width_mm, height_mm):
+    columns, rows, left, bottom = grid(width_mm, height_mm)
+    right, top = left + columns * width_mm, bottom + rows * height_mm
+    lines = []
+    for column in range(columns + 1):
+        x = left + column * width_mm
+        lines += [(x, top + MARK_GAP, x, top + MARK_GAP + MARK_LENGTH),
+                  (x, bottom - MARK_GAP, x, bottom - MARK_GAP - MARK_LENGTH)]
+    for row in range(rows + 1):
+        y = bottom + row * height_mm
+        lines += [(left - MARK_GAP, y, left - MARK_GAP - MARK_LENGTH, y),
+                  (right + MARK_GAP, y, right + MARK_GAP + MARK_LENGTH, y)]
+    operators = ''.join(f'{x1 * MM:.3f} {y1 * MM:.3f} m {x2 * MM:.3f} {y2 * MM:.3f} l S\n'
+                        for x1, y1, x2, y2 in lines)
+    return f'q 0.25 w 0 G\n{operators}Q\n'
+
+
+def placements(width_mm, height_mm, mirrored):
+    """The bottom-left corner (pt) of every card on a sheet, in reading order. On the back
+    sheet columns are mirrored, so each back lands behind its front (duplex, long edge)."""
+    columns, rows, left, bottom = grid(width_mm, height_mm)
+    for row in range(rows):
+        for column in range(columns):
+            placed = columns - 1 - column if mirrored else column
+            yield ((left + placed * width_mm) * MM,
+                   (bottom + (rows - 1 - row) * height_mm) * MM)
+
+
+def cards_per_sheet(width_mm, height_mm):
+    columns, rows, _, _ = grid(width_mm, height_mm)
+    return columns * rows
+
+
+class Imposer:
+    """Holds a card's two faces (front, back) as form XObjects and the fonts for its fields."""
+
+    def __init__(self, faces_pdf, width_mm, height_mm, fonts=()):
+        self.width_mm, self.height_mm = width_mm, height_mm
+        self.fonts = list(fonts)  # (resource name, SubsetFont)
+        self.faces_pdf = faces_pdf
+        self._templates = {}
+
+    def _template(self, kind):
+        """A PDF (bytes) with the faces, the fonts and two empty pages of the right size."""
+        if kind not in self._templates:
+            source = pikepdf.open(io.BytesIO(self.faces_pdf))
+            pdf = pikepdf.new()
+            faces = [pdf.copy_foreign(page.as_form_xobject()) for page in source.pages[:2]]
+            fonts = Dictionary({f'/{name}': font.objects(pdf) for name, font in self.fonts})
+            resources = pdf.make_indirect(Dictionary(
+                XObject=Dictionary(Front=faces[0], Back=faces[1]), Font=fonts))
+            size = (A4 if kind == 'sheet' else (self.width_mm, self.height_mm))
+            box = Array([0, 0, round(size[0] * MM, 3), round(size[1] * MM, 3)])
+            for _ in range(2):
+                pdf.pages.append(pikepdf.Page(Dictionary(
+                    Type=Name.Page, MediaBox=box, TrimBox=box, BleedBox=box,
+                    Resources=resources)))
+            buffer = io.BytesIO()
+            pdf.save(buffer)
+            self._templates[kind] = buffer.getvalue()
+        return self._templates[kind]
+
+    def face_operators(self, side, overlay=''):
+        return f'/{side} Do\n{overlay}'
+
+    def card(self, overlays=('', '')):
+        """Two card-size pages: front and back, each face with its overlay operators."""
+        pdf = pikepdf.open(io.BytesIO(self._template('card')))
+        for page, side, overlay in zip(pdf.pages, ('Front', 'Back'), overlays):
+            page.obj.Contents = pdf.make_stream(self.face_operators(side, overlay).encode())
+        return self._save(pdf)
+
+    def sheet_contents(self, overlays=('', '')):
+        marks = crop_marks(self.width_mm, self.height_mm)
+        contents = []
+        for side, overlay, mirrored in (('Front', overlays[0], False),
+                                        ('Back', overlays[1], True)):
+            cards = ''.join(f'q 1 0 0 1 {x:.3f} {y:.3f} cm\n{self.face_operators(side, overlay)}Q\n'
+                            for x, y in placements(self.width_mm, self.height_mm, mirrored))
+            contents.append((cards + marks).encode())
+        return contents
+
+    def sheet(self, overlays=('', '')):
+        """An A4 front sheet and its mirrored back sheet."""
+        pdf = pikepdf.open(io.BytesIO(self._template('sheet')))
+        for page, contents in zip(pdf.pages, self.sheet_contents(overlays)):
+            page.obj.Contents = pdf.make_stream(contents)
+        return self._save(pdf)
+
+    def sheets(self, overlay_list):
+        """Every clinic's two sheets, in order, in one PDF (for a print shop)."""
+        pdf = pikepdf.open(io.BytesIO(self._template('sheet')))
+        resources = pdf.pages[0].obj.Resources
+        box = pdf.pages[0].obj.MediaBox
+        del pdf.pages[:]
+        for overlays in overlay_list:
+            for contents in self.sheet_contents(overlays):
+                pdf.pages.append(pikepdf.Page(Dictionary(
+                    Type=Name.Page, MediaBox=box, TrimBox=box, BleedBox=box,
+                    Resources=resources, Contents=pdf.make_stream(contents))))
+        return self._save(pdf)
+
+    @staticmethod
+    def _save(pdf):
+        buffer = io.BytesIO()
+        # Fixed /ID and no dates: the same inputs give the same bytes.
+        pdf.save(buffer, compress_streams=True, deterministic_id=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return buffer.getvalue()
