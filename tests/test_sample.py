@@ -25,7 +25,13 @@ def test_sample_has_at_least_twelve_verified_references(sample, texts):
     assert len(references) >= 12
     # Editors never type page numbers: every "page N" in the booklet comes from a reference.
     printed = [int(number) for number in re.findall(r'\bpage (\d+)', flat('\n'.join(texts)))]
-    assert printed == [ref['page'] for ref in references if ref['form'] in ('see', 'page')]
+    assert printed == [ref['page'] for ref in references
+                       if ref['form'] in ('see', 'page') and ref['target'] != 'alert-card']
+    # The alert card is on the back page, and the booklet says so rather than giving a number.
+    to_card = [ref for ref in references if ref['target'] == 'alert-card']
+    assert to_card and all(ref['page'] == len(texts) for ref in to_card)
+    assert flat('\n'.join(texts)).count('(see the back page)') == len(to_card)
+    assert 'For healthcare professionals' in texts[-1]
     anchors = {anchor['id']: anchor for anchor in data['anchors']}
     for ref in references:
         assert ref['page'] == anchors[ref['target']]['page']

@@ -1,6 +1,8 @@
 """The A5 booklet PDF: one layout, Notes pages trimmed to a multiple of four, references verified."""
 
 import hashlib
+import re
+from html import unescape
 from dataclasses import dataclass
 
 from ..read.markdown import BACK_PAGE_ID
@@ -70,7 +72,7 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None):
     final = document.copy(pages)
 
     back_page = len(pages)
-    anchors = anchor_records(booklet, layout, back_page)
+    anchors = anchor_records(booklet, layout, back_page, card_title(html))
     references = verify_references(booklet, layout, problems, back_page)
     if len(problems.errors) > before:
         return None
@@ -92,13 +94,18 @@ def chapter_source(root, path):
         return ''
 
 
-def anchor_records(booklet, layout, back_page):
+def card_title(html):
+    match = re.search(rf'<h1 id="{BACK_PAGE_ID}"[^>]*>(.*?)</h1>', html, re.S)
+    return unescape(re.sub(r'<[^>]+>', '', match.group(1))).strip() if match else ''
+
+
+def anchor_records(booklet, layout, back_page, card_title=''):
     records = [{'booklet': booklet.slug, 'id': heading.id, 'title': heading.title,
                 'page': layout.folio(layout.anchors[heading.id]),
                 'pdf_page': layout.anchors[heading.id]}
                for heading in booklet.headings if heading.id in layout.anchors]
     if BACK_PAGE_ID in layout.anchors:
-        records.append({'booklet': booklet.slug, 'id': BACK_PAGE_ID, 'title': 'Alert card',
+        records.append({'booklet': booklet.slug, 'id': BACK_PAGE_ID, 'title': card_title,
                         'page': back_page, 'pdf_page': back_page})
     return records
 
