@@ -38,7 +38,8 @@ def read_card(root, slug, problems):
     if columns:
         for face in faces:
             for name, line in face[1] if face else ():
-                if name not in columns and name != 'id':
+                required = settings.get('requires', ()) if settings else ()
+                if name not in columns and name != 'id' and name not in required:
                     problems.error(face[0].path, line, f"no column '{name}' in clinics.csv")
     if len(problems.errors) > before or settings is None:
         return None

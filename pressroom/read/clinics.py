@@ -32,7 +32,7 @@ def read_clinics(text, rel, requires, problems):
         if column not in columns:
             problems.error(rel, 1, f"missing required column '{column}' (card.yaml requires "
                                    f"{', '.join(requires)})")
-    clinics, seen = [], {}
+    clinics, seen, rows = [], {}, 0
     while True:
         try:
             row = next(reader)
@@ -40,10 +40,12 @@ def read_clinics(text, rel, requires, problems):
             break
         except csv.Error as error:
             problems.error(rel, reader.line_num, f'malformed CSV: {error}')
+            rows += 1
             break
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        rows += 1
         if len(row) != len(columns):
             problems.error(rel, line, f'expected {len(columns)} values ({", ".join(columns)}), '
                                       f'found {len(row)}')
@@ -65,6 +67,6 @@ def read_clinics(text, rel, requires, problems):
             else:
                 seen[clinic_id] = line
         clinics.append(Clinic(clinic_id, tuple(values.items()), line))
-    if not clinics:
+    if not rows:
         problems.error(rel, 1, 'no clinics: add one row per clinic under the header')
     return tuple(clinics), tuple(columns)

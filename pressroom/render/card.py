@@ -28,6 +28,11 @@ def fill_fields(body, values=None, hidden=False):
     return Markup(FIELD.sub(replace, body))
 
 
+def breakable(url):
+    """A URL that may wrap only after / . # or -, never inside a word."""
+    return Markup(re.sub(r'([/.#-])', r'\1<wbr>', html_escape.escape(url, quote=False)))
+
+
 def faces(card, values=None, hidden=False):
     """The context a face template needs: the card, both faces' HTML and the QR code."""
     qr = qr_code(card.url, QR_SIZE_MM)
@@ -35,7 +40,7 @@ def faces(card, values=None, hidden=False):
         'card': card,
         'front': fill_fields(card.front.html, values, hidden),
         'back': fill_fields(card.back.html, values, hidden),
-        'qr_svg': Markup(qr.svg), 'qr_mm': QR_SIZE_MM, 'qr_text': display_url(card.url),
+        'qr_svg': Markup(qr.svg), 'qr_mm': QR_SIZE_MM, 'qr_text': breakable(display_url(card.url)),
     }
 
 

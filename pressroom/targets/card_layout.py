@@ -53,6 +53,37 @@ def overflow_mm(page):
     return round(worst * PX_TO_MM, 1) if worst > 0.05 / PX_TO_MM else 0.0
 
 
+def spill_mm(page):
+    """Height (mm) of face content pushed onto a page of its own."""
+    face = face_box(page)
+    if face is None:
+        return 0.0
+    top = face.content_box_y()
+    bottoms = [box.border_box_y() + box.border_height() for box in descendants(face)
+               if box is not face and hasattr(box, 'border_box_y')
+               and not (isinstance(box, TextBox) and not box.text.strip())]
+    return max([bottom - top for bottom in bottoms] + [0]) * PX_TO_MM
+
+
+def faces_by_page(pages):
+    """Pages grouped by the face they belong to (a face that overflows takes several)."""
+    groups, last = [], None
+    for page in pages:
+        face = face_box(page)
+        element = face.element if face is not None else None
+        if groups and element is not None and element is last:
+            groups[-1].append(page)
+        else:
+            groups.append([page])
+        last = element
+    return groups
+
+
+def face_overflow_mm(group):
+    """How far a face's content overflows, counting what spilled onto further pages."""
+    return round(overflow_mm(group[0]) + sum(spill_mm(page) for page in group[1:]), 1)
+
+
 def field_slots(page, page_height_pt):
     """The reserved place of every field on a template face page."""
     slots = []

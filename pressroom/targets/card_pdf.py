@@ -10,7 +10,7 @@ import hashlib
 from fontTools.ttLib import TTFont
 
 from ..render.styles import PROJECT_STYLES
-from .card_layout import field_slots, overflow_mm
+from .card_layout import face_overflow_mm, faces_by_page, field_slots
 from .output import Output
 from .pdf_text import SubsetFont, show_text
 from .sandbox import SandboxFetcher
@@ -62,7 +62,8 @@ def build_card(card, root, styles, problems, html_for):
                       where=card.folder)
     if len(problems.errors) > before:
         return []
-    check_fit(card, document.pages, chosen, problems)
+    groups = faces_by_page(document.pages)
+    check_fit(card, groups, chosen, problems)
     if len(problems.errors) > before:
         return []
 
@@ -90,23 +91,24 @@ def source_date_of(card):
     return source_date(date(2000, 1, 1))
 
 
-def check_fit(card, pages, chosen, problems):
-    for page, face, name in zip(pages[:2], (card.front, card.back), ('front', 'back')):
-        excess = overflow_mm(page)
+def check_fit(card, groups, chosen, problems):
+    """Errors for faces that overflow: at the face's file, or at the CSV line of the value
+    that made a clinic's face overflow."""
+    names = ('front', 'back')
+    generic = [face_overflow_mm(group) for group in groups[:2]]
+    for excess, face in zip(generic, (card.front, card.back)):
         if excess:
             problems.error(face.path, 0, f'text overflows the {card.size_label} face by '
                                          f'{excess:g} mm')
-    if len(pages) > 4:
-        problems.error(card.front.path, 0, f'text overflows the {card.size_label} face '
-                                           '(the faces took more than one page each)')
-    for page, face, name in zip(pages[2:4], (card.front, card.back), ('front', 'back')):
-        excess = overflow_mm(page)
-        if excess and not overflow_mm(pages[0 if name == 'front' else 1]):
+    for index, group in enumerate(groups[2:4]):
+        excess = face_overflow_mm(group)
+        face = (card.front, card.back)[index]
+        if excess and not generic[index]:
             for field in face.fields:
                 clinic = chosen[field]
                 problems.error(f'{card.folder}/clinics.csv', clinic.line,
-                               f"the {field} '{clinic.value(field)}' makes the {name} face "
-                               f'overflow the {card.size_label} card by {excess:g} mm')
+                               f"the {field} '{clinic.value(field)}' makes the {names[index]} "
+                               f'face overflow the {card.size_label} card by {excess:g} mm')
 
 
 def clinic_outputs(card, template, template_pages, fonts, common):
