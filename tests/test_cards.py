@@ -298,3 +298,14 @@ def test_booklet_naming_a_missing_card(run, make_root):
     assert result.code == 1
     assert result.lines == ["booklet/b/booklet.yaml: error: card 'nowhere' not found: no folder "
                             "cards/nowhere"]
+
+
+@pytest.mark.parametrize('path', ['cards/test-card.pdf', 'cards/test-card/alpha.pdf',
+                                  'cards/test-card/alpha-sheet.pdf'])
+def test_cards_are_vector_with_every_font_embedded(built, path):
+    for page in pypdf.PdfReader(built / path).pages:
+        assert len(page.images) == 0  # the QR code is drawn, not a bitmap
+    listing = subprocess.run(['pdffonts', str(built / path)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    assert listing and all(line.split()[-5] == 'yes' for line in listing)
+    subprocess.run(['qpdf', '--check', str(built / path)], check=True, capture_output=True)

@@ -48,8 +48,8 @@ def build_card(card, root, styles, problems, html_for):
     before = len(problems.errors)
     regular_file, bold_file = face_fonts(styles.font_files())
     values_text = ''.join(value for clinic in card.clinics for _, value in clinic.values)
-    fonts = {'FR': SubsetFont(regular_file, values_text, 'PressroomFieldRegular'),
-             'FB': SubsetFont(bold_file, values_text, 'PressroomFieldBold')}
+    fonts = {'FR': SubsetFont(regular_file, values_text, 'PRSRMR+Atkinson-Hyperlegible'),
+             'FB': SubsetFont(bold_file, values_text, 'PRSRMB+Atkinson-Hyperlegible-Bold')}
     variants = [(None, False)]
     chosen = {}
     if card.clinics:
