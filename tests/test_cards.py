@@ -225,6 +225,12 @@ def test_booklet_back_page_carries_the_generic_card(built):
     assert 'Keep the alert card (see the back page) and see the back page.' in flat
     anchors = {a['id']: a for a in report(built)['anchors']}
     assert anchors['alert-card']['page'] == len(texts) - 1
+    # True size: the two faces are stacked, so their first lines are one card height apart.
+    with pdfplumber.open(pdf) as document:
+        words = document.pages[-1].extract_words()
+    front = next(w for w in words if w['text'] == 'TEST')  # the card's name, first on the front
+    back = next(w for w in words if w['text'] == 'For' and w['top'] > front['top'] + 20 * MM)
+    assert (back['top'] - front['top']) / MM == pytest.approx(55, abs=0.6)
     assert anchors['alert-card']['title'] == 'Test alert card'
 
 
