@@ -34,7 +34,7 @@ class SubsetFont:
     """A TrueType subset for ``text``, with the metrics needed to place and encode glyphs."""
 
     def __init__(self, path, text, name):
-        font = TTFont(path)
+        font = TTFont(path, recalcTimestamp=False)  # no build time in the output
         options = subset.Options()
         options.layout_features = []
         options.name_IDs = ['*']

@@ -80,9 +80,7 @@ class Imposer:
                 pdf.pages.append(pikepdf.Page(Dictionary(
                     Type=Name.Page, MediaBox=box, TrimBox=box, BleedBox=box,
                     Resources=resources)))
-            buffer = io.BytesIO()
-            pdf.save(buffer)
-            self._templates[kind] = buffer.getvalue()
+            self._templates[kind] = self._save(pdf)
         return self._templates[kind]
 
     def face_operators(self, side, overlay=''):
