@@ -315,3 +315,13 @@ def test_cards_are_vector_with_every_font_embedded(built, path):
                              check=True).stdout.splitlines()[2:]
     assert listing and all(line.split()[-5] == 'yes' for line in listing)
     subprocess.run(['qpdf', '--check', str(built / path)], check=True, capture_output=True)
+
+
+def test_raw_html_in_a_face_cannot_reach_outside(run, make_root, tmp_path):
+    secret = tmp_path / 'secret.png'
+    secret.write_bytes(b'not really a png')
+    result = check(run, make_root, back=BACK + f'\n<img src="file://{secret}" alt="x">\n')
+    assert result.code == 1
+    assert result.lines == [f"cards/test-card/back.md:7: error: refused to load 'file://{secret}': "
+                            "a build may only use files inside the content root, and never the "
+                            "network"]
