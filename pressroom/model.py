@@ -123,6 +123,7 @@ class Card:
     requires: tuple[str, ...] = ()
     clinics: tuple[Clinic, ...] = ()
     columns: tuple[str, ...] = ()
+    url_line: int = 0  # where card.yaml sets the url
 
     @property
     def size_label(self):

@@ -33,6 +33,10 @@ def read_content(source):
     cards = read_cards(root, problems)
     check_card_links(booklets, cards, problems)
     problems.raise_if_errors()
+    from .render.styles import Styles
+    from .targets.web import web_outputs
+    web_outputs(root, booklets, cards, Styles(root), problems)
+    problems.raise_if_errors()
     return root, booklets, problems
 
 
@@ -92,12 +96,18 @@ def build(source, out, write_html=False, progress=print):
                              booklet_html(booklet, styles, card=by_slug.get(booklet.meta.card))))
                 for booklet in booklets]
         jobs += [('card', (card, root, styles)) for card in cards]
+        rendering = pool.map_async(workers.run, jobs)
+        # The web edition needs no layout: it is made here while the workers render.
+        from .targets.web import web_outputs
+        web = web_outputs(root, booklets, cards, styles, problems)
         outputs = []
-        for produced, found in pool.map(workers.run, jobs):
+        for produced, found in rendering.get():
             problems.extend(found)
             outputs += produced
             for line in progress_lines(produced, out):
                 progress(line)
+        outputs += web
+        progress(f'{"web":<10} {Path(out, "web")}/  {sum(o.kind == "web" for o in web)} pages')
     problems.raise_if_errors()
     written = {output.path: output.data for output in outputs}
     if write_html:

@@ -6,7 +6,7 @@ import json
 
 def build_report(outputs, warnings):
     report = {
-        'outputs': [entry(output) for output in outputs],
+        'outputs': [entry(output) for output in outputs if output.kind != 'web-asset'],
         'anchors': [anchor for output in outputs for anchor in output.anchors],
         'references': [reference for output in outputs for reference in output.references],
         'warnings': [warning.format() for warning in warnings],

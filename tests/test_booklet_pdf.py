@@ -75,7 +75,7 @@ def test_every_page_is_a5(built):
 
 def test_page_count_is_a_multiple_of_four(built, texts):
     assert len(texts) % 4 == 0
-    assert report(built)['outputs'][0]['pages'] == len(texts)
+    assert [o['pages'] for o in report(built)['outputs'] if o['kind'] == 'booklet'] == [len(texts)]
 
 
 def test_cover_has_title_subtitle_code_edition_and_no_footer(texts):
@@ -142,7 +142,7 @@ def test_printed_references_point_to_the_page_of_their_heading(texts):
 
 def test_report_lists_outputs_anchors_and_references(built, texts):
     data = report(built)
-    [output] = data['outputs']
+    [output] = [entry for entry in data['outputs'] if entry['kind'] == 'booklet']
     assert output['path'] == 't.pdf' and output['kind'] == 'booklet' and output['booklet'] == 't'
     assert output['sha256'] == hashlib.sha256((built / 't.pdf').read_bytes()).hexdigest()
     anchors = {anchor['id']: anchor for anchor in data['anchors']}

@@ -60,7 +60,8 @@ def built(tmp_path_factory):
         **card_files(card=CARD.replace('requires: [name, phone]\n', 'size: 85.6x54mm\n'
                                        'qr_campaign: wallet\n'), clinics=None, slug='id1'),
         'booklet/b/booklet.yaml': META + 'card: test-card\n',
-        'booklet/b/01-a.md': '# A\n\nKeep the [alert card](#alert-card) and see [page](#alert-card).\n',
+        'booklet/b/01-a.md': '# A\n\nKeep the [alert card](#alert-card) and see [page](#alert-card).\n'
+                             '\n## Spinal cord compression {#scc}\n',
     })
     out = base / 'out'
     assert main(['--source', str(root), '--out', str(out), '-q']) == 0
@@ -236,8 +237,12 @@ def test_booklet_back_page_carries_the_generic_card(built):
 
 # Errors ------------------------------------------------------------------------------------
 
+HOST = {'booklet/b/01-a.md': '# A\n\n## Spinal cord compression {#scc}\n'}
+
+
 def check(run, make_root, **parts):
-    root = make_root(card_files(**parts), meta=None)
+    # A booklet whose web edition holds the id the card's QR code opens.
+    root = make_root({**HOST, **card_files(**parts)})
     result = run('--source', root, '--out', root.parent / 'out')
     assert 'Traceback' not in result.err
     return result
@@ -296,6 +301,17 @@ def test_unknown_placeholder_and_unknown_column(run, make_root):
         'cards/test-card/front.md:10: error: unknown placeholder {{ name }}: a face may only use '
         '{{ clinic.<column> }}',
         "cards/test-card/front.md:10: error: no column 'fax' in clinics.csv"]
+
+
+def test_qr_code_must_open_an_id_of_the_web_edition(run, make_root):
+    result = check(run, make_root, card=CARD.replace('#scc', '#nowhere'))
+    assert result.code == 1
+    assert result.lines == ["cards/test-card/card.yaml:2: error: card 'test-card': its QR code opens "
+                            "#nowhere, which is not an id in the web edition of booklet/b"]
+    result = check(run, make_root, card=CARD.replace('test.example.org/booklet',
+                                                     'other.example.org/page'))
+    assert result.lines == ["cards/test-card/card.yaml:2: error: card 'test-card': its QR code opens "
+                            "https://other.example.org/page, which is no booklet's online_url"]
 
 
 def test_booklet_naming_a_missing_card(run, make_root):

@@ -46,7 +46,7 @@ def read_card(root, slug, problems):
     return Card(slug=slug, folder=rel, title=settings['title'], url=settings['url'],
                 width_mm=settings['size'][0], height_mm=settings['size'][1],
                 front=faces[0][0], back=faces[1][0], requires=settings.get('requires', ()),
-                clinics=clinics, columns=columns)
+                clinics=clinics, columns=columns, url_line=settings['url_line'])
 
 
 def read_settings(root, path, rel, problems):
@@ -85,6 +85,7 @@ def read_settings(root, path, rel, problems):
         return None
     from ..render.qr import QRTooLong, qr_code, tracked_url
     settings['url'] = tracked_url(settings['url'], settings.get('qr_campaign'))
+    settings['url_line'] = entries['url'][1]
     try:
         qr_code(settings['url'], QR_SIZE_MM)
     except QRTooLong as error:

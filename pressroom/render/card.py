@@ -12,13 +12,17 @@ from .qr import display_url, qr_code
 FIELD = re.compile(r'<span class="field" data-field="([^"]+)"></span>')
 
 
-def fill_fields(body, values=None, hidden=False):
+def fill_fields(body, values=None, hidden=False, web=False):
     """Each field as a write-in line (``values`` is None) or the clinic's value, escaped.
 
     ``hidden`` lays the value out without drawing it: the space a value takes is reserved in
     a template face and the text is drawn later, once per clinic."""
     def replace(match):
         name = match.group(1)
+        if web:
+            # On screen a write-in line needs words for screen readers too.
+            return (f'<span class="field write-in" data-field="{name}"><span class="visually-hidden">'
+                    f'(your team\'s {html_escape.escape(name)})</span></span>')
         if values is None:
             return f'<span class="field write-in" data-field="{name}"></span>'
         text = html_escape.escape(values.get(name, ''), quote=False)

@@ -69,6 +69,14 @@ def run(job):
     return card_outputs(arguments)
 
 
+class Done:
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
 class Pool:
     """A process pool sized to the work (at most one process per core), or none for no work."""
 
@@ -85,9 +93,13 @@ class Pool:
         return self
 
     def map(self, function, jobs):
+        return self.map_async(function, jobs).get()
+
+    def map_async(self, function, jobs):
+        """Start the jobs; ``.get()`` on the result waits for them, in order."""
         if not jobs:
-            return []
-        return self.pool.map(function, jobs, chunksize=1)
+            return Done([])
+        return self.pool.map_async(function, jobs, chunksize=1)
 
     def __exit__(self, *exc_info):
         if self.pool is not None:

@@ -1,0 +1,67 @@
+"""The online edition: one HTML page per booklet (so ``online_url#id`` works) and an index."""
+
+import html as html_escape
+import re
+
+from markupsafe import Markup
+
+from .. import __version__
+from ..read.markdown import BACK_PAGE_ID
+from .booklet import fill_titles
+from .card import breakable, fill_fields
+from .environment import make_environment
+from .qr import display_url, qr_code
+
+HEADING = re.compile(r'<(/?)h([1-5])\b')
+PAGE_REF = re.compile(r'(<a class="[^"]*\bref-page\b[^"]*" href="#([^"]+)">)page(</a>)')
+BACK_REF = re.compile(r'(<a class="[^"]*\bref-back\b[^"]*" href="#[^"]+">)the back page(</a>)')
+IDS = re.compile(r'\bid="([^"]+)"')
+
+
+def demote(body):
+    """Chapter headings one level down: the page's only h1 is the booklet's title."""
+    return HEADING.sub(lambda match: f'<{match.group(1)}h{int(match.group(2)) + 1}', body)
+
+
+def web_body(chapter, booklet):
+    """A chapter for the web: no page numbers, references are plain links."""
+    body = fill_titles(chapter.html, booklet)
+    body = BACK_REF.sub(r'\1the alert card\2', body)
+
+    def title(match):
+        heading = booklet.heading(html_escape.unescape(match.group(2)))
+        name = heading.title if heading else match.group(2)
+        return f'{match.group(1)}‘{html_escape.escape(name, quote=False)}’{match.group(3)}'
+
+    body = PAGE_REF.sub(title, body)
+    body = re.sub(r'<table>', '<div class="table-wrap" role="region" aria-label="Table" '
+                              'tabindex="0"><table>', body).replace('</table>', '</table></div>')
+    return Markup(demote(body))
+
+
+def web_card(card):
+    if card is None:
+        return None
+    qr = qr_code(card.url, 23)
+    return {'card': card, 'front': Markup(demote(fill_fields(card.front.html, web=True))),
+            'back': Markup(demote(fill_fields(card.back.html, web=True))),
+            'qr_svg': Markup(qr.svg), 'qr_text': breakable(display_url(card.url))}
+
+
+def booklet_page(booklet, card=None, live=False):
+    """The booklet's web page (``web/<slug>/index.html``)."""
+    template = make_environment().get_template('web.html.j2')
+    meta = booklet.meta
+    chapters = [(chapter, web_body(chapter, booklet)) for chapter in booklet.chapters]
+    return template.render(meta=meta, booklet=booklet, chapters=chapters, card=web_card(card),
+                           version=__version__, live=live, back_id=BACK_PAGE_ID)
+
+
+def index_page(booklets, live=False):
+    """``web/index.html``: every publication, with its review dates."""
+    template = make_environment().get_template('web_index.html.j2')
+    return template.render(booklets=booklets, live=live, version=__version__)
+
+
+def page_ids(page):
+    return set(IDS.findall(page))
