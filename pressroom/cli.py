@@ -33,6 +33,8 @@ def parser():
                         help='output folder (default: output/ in this repository)')
     result.add_argument('--html', action='store_true',
                         help='also write, next to every PDF, the exact HTML given to WeasyPrint')
+    result.add_argument('--force', action='store_true',
+                        help='rebuild everything, ignoring the cache in the output folder')
     result.add_argument('-q', '--quiet', action='store_true', help='print only problems')
     return result
 
@@ -45,8 +47,8 @@ def main(argv=None):
         if args.command == 'check':
             warnings = pipeline.check(args.source)
         else:
-            _, warnings = pipeline.build(args.source, out, write_html=args.html,
-                                         progress=progress)
+            _, warnings, _ = pipeline.build(args.source, out, write_html=args.html,
+                                            progress=progress, force=args.force)
     except ContentError as error:
         for problem in error.problems:
             print(problem.format(), file=sys.stderr)

@@ -3,8 +3,10 @@
 import os
 from pathlib import Path
 
+from . import cache
 from .errors import ContentError, Problem, Problems, UsageError
 from .read.files import ContentRoot
+from .render.styles import PROJECT_STYLES
 from .targets import files, workers
 
 # The reading stage (Markdown, YAML, Jinja) is imported inside the functions below, so that a
@@ -73,19 +75,37 @@ def progress_lines(outputs, out):
                f'{len(clinics) // 2} clinics, {len(clinics)} files  {clinics[0].seconds:.1f} s')
 
 
-def build(source, out, write_html=False, progress=print):
-    """Build every output into ``out``; nothing is written unless everything succeeds."""
+def job_of(output):
+    """The cache job an output belongs to: its booklet, its card, or the web edition."""
+    if output.kind.startswith('web'):
+        return 'web'
+    if output.card and output.kind.startswith('card'):
+        return f'card:{output.card}'
+    return f'booklet:{output.booklet}'
+
+
+def build(source, out, write_html=False, progress=print, force=False):
+    """Build what changed into ``out``; nothing is written unless everything succeeds.
+
+    Returns (outputs written, warnings, changes)."""
     root = open_root(source)
     problems = Problems()
-    slugs = root.booklet_slugs(problems)
-    card_slugs = root.card_slugs(problems)
+    style_folders = [root.path / 'styles', PROJECT_STYLES]
+    keys = cache.job_keys(root.path, style_folders, options=f'html={write_html}')
+    previous = {} if force else cache.load(out)
+    stale = {job for job, key in keys.items() if not cache.up_to_date(previous, job, key, out)}
+    if not stale:
+        progress(f'up to date: nothing changed since the last build into {out}')
+        return [], [], {}
+    renders = [job for job in stale if job != 'web']
     # Workers start importing WeasyPrint now, while this process reads the sources.
-    with workers.Pool(len(slugs) + len(card_slugs)) as pool:
+    with workers.Pool(len(renders)) as pool:
         from .read.booklet import read_booklet
         from .render.booklet import booklet_html
         from .render.styles import Styles
-        from .report import build_report
-        booklets = [read_booklet(root, slug, problems) for slug in slugs]
+        from .report import build_report, job_fragment
+        from .changes import booklet_sections, compare
+        booklets = [read_booklet(root, slug, problems) for slug in root.booklet_slugs(problems)]
         cards = read_cards(root, problems)
         check_card_links(booklets, cards, problems)
         problems.raise_if_errors()
@@ -94,8 +114,8 @@ def build(source, out, write_html=False, progress=print):
         by_slug = {card.slug: card for card in cards}
         jobs = [('booklet', (booklet, root, styles,
                              booklet_html(booklet, styles, card=by_slug.get(booklet.meta.card))))
-                for booklet in booklets]
-        jobs += [('card', (card, root, styles)) for card in cards]
+                for booklet in booklets if f'booklet:{booklet.slug}' in stale]
+        jobs += [('card', (card, root, styles)) for card in cards if f'card:{card.slug}' in stale]
         rendering = pool.map_async(workers.run, jobs)
         # The web edition needs no layout: it is made here while the workers render.
         from .targets.web import web_outputs
@@ -106,16 +126,46 @@ def build(source, out, write_html=False, progress=print):
             outputs += produced
             for line in progress_lines(produced, out):
                 progress(line)
-        outputs += web
-        progress(f'{"web":<10} {Path(out, "web")}/  {sum(o.kind == "web" for o in web)} pages')
+        if 'web' in stale:
+            outputs += web
+            progress(f'{"web":<10} {Path(out, "web")}/  {sum(o.kind == "web" for o in web)} '
+                     'pages')
     problems.raise_if_errors()
+
     written = {output.path: output.data for output in outputs}
     if write_html:
         # The HTML with exactly the Notes pages the PDF kept: the same pages, laid out alone.
-        for booklet, output in zip(booklets, [o for o in outputs if o.kind == 'booklet']):
-            html = booklet_html(booklet, styles, notes=output.notes,
-                                card=by_slug.get(booklet.meta.card))
-            written[str(Path(output.path).with_suffix('.html'))] = html.encode('utf-8')
-    written['build-report.json'] = build_report(outputs, problems.warnings)
+        laid = {output.booklet: output for output in outputs if output.kind == 'booklet'}
+        for booklet in booklets:
+            if booklet.slug in laid:
+                html = booklet_html(booklet, styles, notes=laid[booklet.slug].notes,
+                                    card=by_slug.get(booklet.meta.card))
+                written[f'{booklet.slug}.html'] = html.encode('utf-8')
+    # Every job's part of the report: new for what was built, remembered for the rest.
+    fragments = {job: entry['report'] for job, entry in previous.get('jobs', {}).items()
+                 if job in keys and job not in stale}
+    for job in stale:
+        mine = [output for output in outputs if job_of(output) == job]
+        extra = [path for path in written if job.startswith('booklet:')
+                 and path == f'{job.split(":", 1)[1]}.html']
+        fragments[job] = job_fragment(mine, extra)
+    sections = {booklet.slug: booklet_sections(booklet) for booklet in booklets}
+    old_report = files.read_json(Path(out) / 'build-report.json')
+    report = build_report(fragments, problems.warnings, sections, booklets)
+    changes = {booklet.slug: compare(old_report, report, booklet.slug) for booklet in booklets}
+    report['changes'] = changes
+    from .changes import changes_markdown
+    for booklet in booklets:
+        written[f'{booklet.slug}-changes.md'] = changes_markdown(
+            booklet, changes[booklet.slug]).encode('utf-8')
+    written['build-report.json'] = report_bytes(report)
+    written[cache.CACHE_FILE] = cache.dump({
+        job: {'key': keys[job], 'files': fragments[job]['files'], 'report': fragments[job]}
+        for job in keys if job in fragments})
     files.commit(out, written)
-    return outputs, problems.warnings
+    return outputs, problems.warnings, changes
+
+
+def report_bytes(report):
+    import json
+    return (json.dumps(report, indent=2, ensure_ascii=False) + '\n').encode('utf-8')

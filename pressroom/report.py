@@ -1,17 +1,7 @@
-"""``build-report.json``: every output with its checksum, every anchor and verified reference."""
+"""``build-report.json``: every output with its checksum, every anchor and verified reference,
+each booklet's sections (for the change report), and the warnings."""
 
 import hashlib
-import json
-
-
-def build_report(outputs, warnings):
-    report = {
-        'outputs': [entry(output) for output in outputs if output.kind != 'web-asset'],
-        'anchors': [anchor for output in outputs for anchor in output.anchors],
-        'references': [reference for output in outputs for reference in output.references],
-        'warnings': [warning.format() for warning in warnings],
-    }
-    return (json.dumps(report, indent=2, ensure_ascii=False) + '\n').encode('utf-8')
 
 
 def entry(output):
@@ -22,3 +12,35 @@ def entry(output):
         if output.clinic:
             record['clinic'] = output.clinic
     return record
+
+
+def job_fragment(outputs, extra_files=()):
+    """What one cache job contributes to the report, and the files it wrote."""
+    return {
+        'outputs': [entry(output) for output in outputs if output.kind != 'web-asset'],
+        'anchors': [anchor for output in outputs for anchor in output.anchors],
+        'references': [reference for output in outputs for reference in output.references],
+        'files': sorted([output.path for output in outputs] + list(extra_files)),
+    }
+
+
+def build_report(fragments, warnings, sections, booklets):
+    ordered = [fragments[job] for job in sorted(fragments, key=order)]
+    return {
+        'outputs': [item for fragment in ordered for item in fragment['outputs']],
+        'anchors': [item for fragment in ordered for item in fragment['anchors']],
+        'references': [item for fragment in ordered for item in fragment['references']],
+        'booklets': {booklet.slug: {
+            'title': booklet.meta.title, 'code': booklet.meta.code,
+            'edition': booklet.meta.edition,
+            'last_reviewed': booklet.meta.last_reviewed.isoformat(),
+            'next_review': booklet.meta.next_review.isoformat(),
+            'sections': sections[booklet.slug]} for booklet in booklets},
+        'warnings': [warning.format() for warning in warnings],
+    }
+
+
+def order(job):
+    """Booklets first, then cards, then the web edition, each by name."""
+    kind = job.split(':', 1)[0]
+    return ({'booklet': 0, 'card': 1, 'web': 2}[kind], job)

@@ -38,3 +38,12 @@ def commit(out_dir, files):
                                                      f'{error.strerror or error}')]) from None
     for temporary, target in staged:
         os.replace(temporary, target)
+
+
+def read_json(path):
+    """A JSON file written by an earlier build, or ``{}``."""
+    import json
+    try:
+        return json.loads(Path(path).read_text(encoding='utf-8'))
+    except (OSError, ValueError):
+        return {}

@@ -1,0 +1,35 @@
+"""Review governance: every publication has a clinical review date that must not pass unseen."""
+
+import os
+from datetime import date
+
+SOON_DAYS = 90
+LONGEST_PERIOD_YEARS = 3
+
+
+def today():
+    """The date reviews are judged against; ``PRESSROOM_TODAY`` (YYYY-MM-DD) fixes it for tests."""
+    fixed = os.environ.get('PRESSROOM_TODAY')
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def review_problems(booklets, problems, strict=False, on=None):
+    """Overdue reviews (errors with ``strict``), reviews due soon, and review periods too long."""
+    on = on or today()
+    for booklet in booklets:
+        meta = booklet.meta
+        where = meta.path
+        due = meta.next_review
+        days = (due - on).days
+        if days < 0:
+            message = (f'next review was due on {due.isoformat()} ({-days} days ago): review the '
+                       'content and update last_reviewed and next_review')
+            (problems.error if strict else problems.warning)(where, 0, message)
+        elif days <= SOON_DAYS:
+            problems.warning(where, 0, f'next review is due on {due.isoformat()}, in {days} days')
+        period = (due - meta.last_reviewed).days / 365.25
+        if period > LONGEST_PERIOD_YEARS:
+            problems.warning(where, 0, f'review period is {period:.1f} years (last reviewed '
+                                       f'{meta.last_reviewed.isoformat()}, next review '
+                                       f'{due.isoformat()}); the longest advised is '
+                                       f'{LONGEST_PERIOD_YEARS} years')

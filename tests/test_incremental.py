@@ -1,0 +1,106 @@
+"""The cache: a no-op build is quick and loads no WeasyPrint; a chapter edit rebuilds only its
+booklet and web page; the change report says what moved."""
+
+import json
+import subprocess
+import sys
+
+from conftest import META, PROJECT, write_tree
+from test_cards import card_files
+
+FILLER = 'Words that fill the page so that later headings move on. ' * 30
+
+
+def content(tmp_path):
+    return write_tree(tmp_path / 'content', {
+        'booklet/b/booklet.yaml': META + 'card: test-card\n',
+        'booklet/b/01-a.md': f'# Alpha\n\nSee [gamma](#gamma).\n\n## Old section {{#old}}\n\n{FILLER}\n',
+        'booklet/b/02-b.md': f'# Beta\n\n{FILLER}\n\n## Gamma {{#gamma}}\n\nText.\n\n'
+                             '## Spinal cord compression {#scc}\n',
+        **card_files(),
+    })
+
+
+class Built:
+    def __init__(self, result):
+        self.returncode, self.stdout = result.returncode, result.stdout
+        # -X importtime reports every import, render workers' included, on stderr.
+        self.weasyprint = 'weasyprint' in result.stderr
+        self.stderr = '\n'.join(line for line in result.stderr.splitlines()
+                                if not line.startswith('import time:'))
+
+
+def build(root, out, *extra):
+    """Run the command in a fresh process, noting whether any process loaded WeasyPrint."""
+    return Built(subprocess.run([sys.executable, '-X', 'importtime', 'build.py', '--source',
+                                 str(root), '--out', str(out), *extra],
+                                capture_output=True, text=True, cwd=PROJECT))
+
+
+def mtimes(out):
+    return {path.relative_to(out).as_posix(): path.stat().st_mtime_ns
+            for path in out.rglob('*') if path.is_file()}
+
+
+def test_no_op_build_skips_everything_without_weasyprint(tmp_path):
+    root, out = content(tmp_path), tmp_path / 'out'
+    first = build(root, out)
+    assert first.returncode == 0, first.stderr
+    assert first.weasyprint
+    before = mtimes(out)
+    again = build(root, out)
+    assert again.returncode == 0
+    assert not again.weasyprint
+    assert 'up to date' in again.stdout
+    assert mtimes(out) == before
+
+
+def test_a_chapter_edit_rebuilds_its_booklet_and_web_page_not_the_cards(tmp_path):
+    root, out = content(tmp_path), tmp_path / 'out'
+    assert build(root, out).returncode == 0
+    before = mtimes(out)
+    (root / 'booklet/b/02-b.md').write_text(
+        f'# Beta\n\n{FILLER}\n\n## New part {{#new}}\n\n{FILLER * 3}\n\n## Gamma {{#gamma}}\n\n'
+        'Text changed.\n\n## Spinal cord compression {#scc}\n')
+    result = build(root, out)
+    assert result.returncode == 0, result.stderr
+    after = mtimes(out)
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert {'b.pdf', 'web/b/index.html', 'b-changes.md', 'build-report.json'} <= changed
+    assert not [path for path in changed if path.startswith("cards/")]
+    report = json.loads((out / 'build-report.json').read_text())
+    assert any(entry['kind'] == 'card' for entry in report['outputs'])  # still listed
+
+
+def test_change_report_lists_sections_moved_references_pages_and_dates(tmp_path):
+    root, out = content(tmp_path), tmp_path / 'out'
+    assert build(root, out).returncode == 0
+    first = (out / 'b-changes.md').read_text()
+    assert 'First build' in first
+    old_page = next(ref['page'] for ref in json.loads((out / 'build-report.json').read_text())
+                    ['references'] if ref['target'] == 'gamma')
+    (root / 'booklet/b/01-a.md').write_text(f'# Alpha\n\nSee [gamma](#gamma).\n\n{FILLER * 4}\n')
+    (root / 'booklet/b/booklet.yaml').write_text(
+        META.replace('last_reviewed: 2026-02-01', 'last_reviewed: 2026-06-01')
+        .replace('2nd edition', '3rd edition') + 'card: test-card\n')
+    assert build(root, out).returncode == 0
+    text = (out / 'b-changes.md').read_text()
+    report = json.loads((out / 'build-report.json').read_text())
+    change = report['changes']['b']
+    assert [section['id'] for section in change['removed']] == ['old']
+    assert [section['id'] for section in change['changed']] == ['alpha']
+    new_page = next(ref['page'] for ref in report['references'] if ref['target'] == 'gamma')
+    assert new_page != old_page
+    assert change['moved'] == [{'source': 'booklet/b/01-a.md:3', 'target': 'gamma',
+                                'from': old_page, 'to': new_page}]
+    assert '- Last reviewed: 2026-02-01 → 2026-06-01' in text
+    assert '- Edition: 2nd edition → 3rd edition' in text
+    assert f'- booklet/b/01-a.md:3 → `gamma`: page {old_page} → {new_page}' in text
+    assert '- ## Old section (`old`, booklet/b/01-a.md)' in text
+
+
+def test_a_fresh_output_folder_is_a_cold_build(tmp_path):
+    root = content(tmp_path)
+    assert build(root, tmp_path / 'one').returncode == 0
+    result = build(root, tmp_path / 'two')
+    assert result.weasyprint and 'up to date' not in result.stdout
