@@ -35,6 +35,10 @@ def parser():
                         help='also write, next to every PDF, the exact HTML given to WeasyPrint')
     result.add_argument('--force', action='store_true',
                         help='rebuild everything, ignoring the cache in the output folder')
+    result.add_argument('--strict', action='store_true',
+                        help='check: a publication past its next review date is an error')
+    result.add_argument('--format', choices=('text', 'json'), default='text',
+                        help='check: how to print the findings (json for CI)')
     result.add_argument('-q', '--quiet', action='store_true', help='print only problems')
     return result
 
@@ -45,7 +49,7 @@ def main(argv=None):
     progress = (lambda line: None) if args.quiet else print
     try:
         if args.command == 'check':
-            warnings = pipeline.check(args.source)
+            return report_check(*pipeline.check(args.source, strict=args.strict), args, progress)
         else:
             _, warnings, _ = pipeline.build(args.source, out, write_html=args.html,
                                             progress=progress, force=args.force)
@@ -68,6 +72,29 @@ def main(argv=None):
         return 3
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
-    if args.command == 'check':
-        progress(f'check: no errors, {len(warnings)} warnings')
     return 0
+
+
+def report_check(problems, readability, args, progress):
+    """Print what ``check`` found; exit 1 when there are errors."""
+    errors = sorted(problems.errors, key=lambda problem: (problem.path, problem.line))
+    warnings = sorted(problems.warnings, key=lambda problem: (problem.path, problem.line))
+    if args.format == 'json':
+        import json
+        print(json.dumps({
+            'errors': [vars(problem) for problem in errors],
+            'warnings': [vars(problem) for problem in warnings],
+            'readability': [{'path': result.path, 'smog': result.smog,
+                             'sentences': result.sentences,
+                             'long_sentences': len(result.long_sentences)}
+                            for result in readability],
+        }, indent=2))
+        return 1 if errors else 0
+    from .check.readability import readability_table
+    for problem in errors + warnings:
+        print(problem.format(), file=sys.stderr)
+    if readability:
+        progress('\nReadability (SMOG grade; aim for 12 or below):')
+        progress(readability_table(readability))
+    progress(f'\ncheck: {len(errors)} errors, {len(warnings)} warnings')
+    return 1 if errors else 0

@@ -57,10 +57,23 @@ def check_card_links(booklets, cards, problems):
                                                  f"no folder cards/{booklet.meta.card}")
 
 
-def check(source):
-    """Validate without rendering; returns the warnings, raises ``ContentError`` on errors."""
-    _, _, problems = read_content(source)
-    return problems.warnings
+def check(source, strict=False):
+    """Validate without rendering: (problems, readability per chapter). Errors are in
+    ``problems.errors``; nothing is raised for content, so every problem can be listed."""
+    from .check.governance import review_problems
+    from .check.readability import chapter_readability, readability_problems
+    try:
+        root, booklets, problems = read_content(source)
+    except ContentError as error:
+        problems = Problems()
+        for problem in error.problems:
+            (problems.errors if problem.severity == 'error' else problems.warnings).append(problem)
+        return problems, []
+    review_problems(root, booklets, problems, strict=strict)
+    results = [chapter_readability(chapter.path, (root.path / chapter.path).read_text('utf-8'))
+               for booklet in booklets for chapter in booklet.chapters]
+    readability_problems(results, problems)
+    return problems, results
 
 
 def progress_lines(outputs, out):

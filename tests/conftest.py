@@ -24,6 +24,12 @@ online_url: https://test.example.org/booklet
 """
 
 
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    """Review dates are judged against a fixed day, so the tests do not expire."""
+    monkeypatch.setenv('PRESSROOM_TODAY', '2026-11-21')
+
+
 def write_tree(root, files):
     for relative, content in files.items():
         path = Path(root) / relative
