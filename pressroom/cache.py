@@ -36,7 +36,7 @@ def code_digest():
                          and path.suffix in ('.py', '.j2', '.js')], CODE)
 
 
-def job_keys(root_path, style_folders, options=''):
+def job_keys(root_path, style_folders, options='', web_options=''):
     """``{job: key}`` for every booklet, card and the web edition, from file bytes alone
     (no parsing, so a build with nothing to do stays fast)."""
     root_path = Path(root_path)
@@ -63,7 +63,8 @@ def job_keys(root_path, style_folders, options=''):
         card = cards.get(linked.group(1), '') if linked else ''
         keys[f'booklet:{folder.name}'] = hashlib.sha256(
             (shared + digest_files(files_under(folder), root_path) + card).encode()).hexdigest()
-    keys['web'] = hashlib.sha256(''.join(keys[key] for key in sorted(keys)).encode()).hexdigest()
+    keys['web'] = hashlib.sha256((''.join(keys[key] for key in sorted(keys)) + web_options)
+                                 .encode()).hexdigest()
     return keys
 
 

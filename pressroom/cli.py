@@ -15,7 +15,9 @@ Build patient booklets (A5 PDF) from Markdown.
 
 commands:
   build   (default) build every output from the content root into the output folder
-  check   validate the sources (metadata, ids, references, images) without writing PDFs
+  check   validate the sources (metadata, ids, references, images, cards, review dates,
+          readability) without writing PDFs; --strict, --format json
+  watch   serve the web edition on http://127.0.0.1:8000/ with live reload, rebuilding on save
 
 exit status: 0 success, 1 content errors (printed as path:line: error: message),
              2 usage error, 3 internal error (a bug: please report it)
@@ -25,7 +27,7 @@ exit status: 0 success, 1 content errors (printed as path:line: error: message),
 def parser():
     result = argparse.ArgumentParser(prog='build.py', description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    result.add_argument('command', nargs='?', choices=('build', 'check'), default='build',
+    result.add_argument('command', nargs='?', choices=('build', 'check', 'watch'), default='build',
                         help='what to do (default: build)')
     result.add_argument('--source', metavar='DIR', default=str(PROJECT),
                         help='content root holding booklet/ and cards/ (default: this repository)')
@@ -35,6 +37,8 @@ def parser():
                         help='also write, next to every PDF, the exact HTML given to WeasyPrint')
     result.add_argument('--force', action='store_true',
                         help='rebuild everything, ignoring the cache in the output folder')
+    result.add_argument('--port', type=int, default=8000,
+                        help='watch: the port to serve the web edition on (127.0.0.1 only)')
     result.add_argument('--strict', action='store_true',
                         help='check: a publication past its next review date is an error')
     result.add_argument('--format', choices=('text', 'json'), default='text',
@@ -50,6 +54,9 @@ def main(argv=None):
     try:
         if args.command == 'check':
             return report_check(*pipeline.check(args.source, strict=args.strict), args, progress)
+        if args.command == 'watch':
+            from .watch import watch
+            return watch(args.source, out, port=args.port, progress=print)
         else:
             _, warnings, _ = pipeline.build(args.source, out, write_html=args.html,
                                             progress=progress, force=args.force)

@@ -97,16 +97,21 @@ def job_of(output):
     return f'booklet:{output.booklet}'
 
 
-def build(source, out, write_html=False, progress=print, force=False):
+def build(source, out, write_html=False, progress=print, force=False, only=None, live=False):
     """Build what changed into ``out``; nothing is written unless everything succeeds.
 
-    Returns (outputs written, warnings, changes)."""
+    ``only`` limits the build to some jobs (``{'web'}`` for a quick preview while watching);
+    ``live`` adds the live-reload script to web pages. Returns (outputs, warnings, changes)."""
     root = open_root(source)
     problems = Problems()
     style_folders = [root.path / 'styles', PROJECT_STYLES]
-    keys = cache.job_keys(root.path, style_folders, options=f'html={write_html}')
+    keys = cache.job_keys(root.path, style_folders, options=f'html={write_html}',
+                          web_options=f'live={live}')
     previous = {} if force else cache.load(out)
     stale = {job for job, key in keys.items() if not cache.up_to_date(previous, job, key, out)}
+    # Jobs left for later keep their previous report and key, so they stay stale.
+    later = {job for job in stale if only is not None and job not in only}
+    stale -= later
     if not stale:
         progress(f'up to date: nothing changed since the last build into {out}')
         return [], [], {}
@@ -132,7 +137,7 @@ def build(source, out, write_html=False, progress=print, force=False):
         rendering = pool.map_async(workers.run, jobs)
         # The web edition needs no layout: it is made here while the workers render.
         from .targets.web import web_outputs
-        web = web_outputs(root, booklets, cards, styles, problems)
+        web = web_outputs(root, booklets, cards, styles, problems, live=live)
         outputs = []
         for produced, found in rendering.get():
             problems.extend(found)
@@ -157,6 +162,7 @@ def build(source, out, write_html=False, progress=print, force=False):
     # Every job's part of the report: new for what was built, remembered for the rest.
     fragments = {job: entry['report'] for job, entry in previous.get('jobs', {}).items()
                  if job in keys and job not in stale}
+    kept_keys = {job: previous['jobs'][job]['key'] for job in later if job in fragments}
     for job in stale:
         mine = [output for output in outputs if job_of(output) == job]
         extra = [path for path in written if job.startswith('booklet:')
@@ -173,7 +179,8 @@ def build(source, out, write_html=False, progress=print, force=False):
             booklet, changes[booklet.slug]).encode('utf-8')
     written['build-report.json'] = report_bytes(report)
     written[cache.CACHE_FILE] = cache.dump({
-        job: {'key': keys[job], 'files': fragments[job]['files'], 'report': fragments[job]}
+        job: {'key': kept_keys.get(job, keys[job]), 'files': fragments[job]['files'],
+              'report': fragments[job]}
         for job in keys if job in fragments})
     files.commit(out, written)
     return outputs, problems.warnings, changes

@@ -14,14 +14,25 @@
     }
     box.textContent = text;
   }
+  var version = -1;
+  // Long polling: the server answers as soon as something happens (or after 25 s).
   function poll() {
-    fetch('/__pressroom__/status', { cache: 'no-store' }).then(function (response) {
+    fetch('/__pressroom__/status?since=' + version, { cache: 'no-store' }).then(function (response) {
       return response.json();
     }).then(function (status) {
       if (seen !== null && status.build !== seen) { location.reload(); return; }
       seen = status.build;
+      version = status.version;
       banner(status.errors);
-    }).catch(function () {}).then(function () { setTimeout(poll, 100); });
+      poll();
+    }).catch(function () { setTimeout(poll, 1000); });
   }
-  poll();
+  fetch('/__pressroom__/status', { cache: 'no-store' }).then(function (response) {
+    return response.json();
+  }).then(function (status) {
+    seen = status.build;
+    version = status.version;
+    banner(status.errors);
+    poll();
+  }).catch(function () { setTimeout(poll, 1000); });
 }());

@@ -1,0 +1,139 @@
+"""``build.py watch``: serve the web edition on 127.0.0.1 with live reload, rebuilding on save.
+
+A save first rebuilds the web pages (no layout needed, a fraction of a second) and tells the
+browser to reload; the PDFs follow. Errors go to the terminal and to a banner on the page,
+while the last good outputs stay in place.
+"""
+
+import json
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from .errors import ContentError, PressroomError
+from .render.styles import PROJECT_STYLES
+
+POLL_SECONDS = 0.05
+STATUS_PATH = '/__pressroom__/status'
+
+
+class State:
+    """What the browser is told: a version that changes on every event, the build number
+    (a change means reload), and the current errors."""
+
+    def __init__(self):
+        self.changed = threading.Condition()
+        self.version = self.build = 0
+        self.errors = ''
+
+    def update(self, built=False, errors=''):
+        with self.changed:
+            self.version += 1
+            self.build += built
+            self.errors = errors
+            self.changed.notify_all()
+
+    def wait(self, since, timeout=25):
+        with self.changed:
+            self.changed.wait_for(lambda: self.version > since, timeout)
+            return {'version': self.version, 'build': self.build, 'errors': self.errors}
+
+
+def handler(state, web):
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(web), **kwargs)
+
+        def do_GET(self):
+            parts = urlsplit(self.path)
+            if parts.path != STATUS_PATH:
+                return super().do_GET()
+            since = int(parse_qs(parts.query).get('since', ['-1'])[0])
+            body = json.dumps(state.wait(since) if since >= 0 else state.wait(-1, 0)).encode()
+            self.send_response(200)
+            self.send_header('Content-Type', 'application/json')
+            self.send_header('Cache-Control', 'no-store')
+            self.send_header('Content-Length', str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def end_headers(self):
+            self.send_header('Cache-Control', 'no-store')
+            super().end_headers()
+
+        def log_message(self, format, *args):
+            pass  # the terminal is for build results
+
+    return Handler
+
+
+def snapshot(folders):
+    """Modification times of every file under ``folders`` (the sources a build reads)."""
+    seen = {}
+    for folder in folders:
+        for path in Path(folder).rglob('*') if Path(folder).is_dir() else ():
+            if path.is_file() and not path.name.startswith('.'):
+                try:
+                    seen[str(path)] = path.stat().st_mtime_ns
+                except OSError:
+                    pass
+    return seen
+
+
+def watch(source, out, port=8000, progress=print, ready=None, stop=None):
+    """Build, serve ``out/web`` and rebuild on every change until ``stop`` is set (or Ctrl-C)."""
+    from . import pipeline
+    state = State()
+    stop = stop or threading.Event()
+    root = Path(source)
+    folders = [root / 'booklet', root / 'cards', root / 'styles', PROJECT_STYLES,
+               Path(__file__).parent / 'render' / 'templates']
+
+    def run(only=None, reload=True):
+        try:
+            pipeline.build(source, out, progress=progress, only=only, live=True)
+        except ContentError as error:
+            text = '\n'.join(problem.format() for problem in error.problems)
+            progress(text)
+            state.update(errors=text)
+            return False
+        except PressroomError as error:
+            progress(f'build.py: error: {error}')
+            state.update(errors=str(error))
+            return False
+        state.update(built=reload)
+        return True
+
+    run()
+    web = Path(out) / 'web'
+    web.mkdir(parents=True, exist_ok=True)
+    server = ThreadingHTTPServer(('127.0.0.1', port), handler(state, web))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f'http://127.0.0.1:{server.server_address[1]}/'
+    progress(f'watching {root} — open {address} (Ctrl-C to stop)')
+    if ready:
+        ready(address)
+    seen = snapshot(folders)
+    try:
+        while not stop.is_set():
+            time.sleep(POLL_SECONDS)
+            now = snapshot(folders)
+            if now == seen:
+                continue
+            seen = now
+            started = time.perf_counter()
+            # The page first (quick), then the PDFs.
+            if run(only={'web'}):
+                progress(f'web pages rebuilt in {time.perf_counter() - started:.2f} s')
+                run(reload=False)  # the PDFs: nothing on the page changes
+            seen = snapshot(folders)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0

@@ -1,0 +1,94 @@
+"""``build.py watch``: serves the web edition, rebuilds on save, shows errors, keeps good output."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import META, PROJECT, write_tree
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def get(url, timeout=30):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read().decode()
+
+
+def status(base, since=None):
+    query = '' if since is None else f'?since={since}'
+    return json.loads(get(f'{base}__pressroom__/status{query}'))
+
+
+@pytest.fixture
+def watching(tmp_path):
+    root = write_tree(tmp_path / 'content', {
+        'booklet/b/booklet.yaml': META,
+        'booklet/b/01-a.md': '# Alpha\n\nFirst words. See [beta](#beta).\n',
+        'booklet/b/02-b.md': '# Beta\n\nSecond words.\n',
+    })
+    out, port = tmp_path / 'out', free_port()
+    process = subprocess.Popen([sys.executable, 'build.py', 'watch', '--source', str(root),
+                                '--out', str(out), '--port', str(port)], cwd=PROJECT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f'http://127.0.0.1:{port}/'
+    deadline = time.monotonic() + 60
+    while True:
+        line = process.stdout.readline()
+        if 'watching' in line or not line or time.monotonic() > deadline:
+            break
+    assert 'watching' in line, line
+    yield root, out, base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def wait_for(predicate, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_serves_pages_with_live_reload(watching):
+    root, out, base = watching
+    page = get(f'{base}b/index.html')
+    assert 'First words.' in page and '../assets/live.js' in page
+    assert 'fetch' in get(f'{base}assets/live.js')
+    assert status(base)['build'] == 1
+
+
+def test_a_save_rebuilds_the_page_then_the_pdf(watching):
+    root, out, base = watching
+    first = status(base)
+    pdf_before = (out / 'b.pdf').stat().st_mtime_ns
+    (root / 'booklet/b/02-b.md').write_text('# Beta\n\nSecond words, revised.\n')
+    after = status(base, since=first['version'])  # long poll: answers on the rebuild
+    assert after['build'] > first['build'] and after['errors'] == ''
+    assert 'Second words, revised.' in get(f'{base}b/index.html')
+    assert wait_for(lambda: (out / 'b.pdf').stat().st_mtime_ns != pdf_before)
+
+
+def test_errors_show_in_the_banner_and_the_last_good_page_stays(watching):
+    root, out, base = watching
+    first = status(base)
+    good = get(f'{base}b/index.html')
+    (root / 'booklet/b/01-a.md').write_text('# Alpha\n\nSee [nothing](#nowhere).\n')
+    broken = status(base, since=first['version'])
+    assert broken['errors'] == "booklet/b/01-a.md:3: error: no heading with id 'nowhere'"
+    assert broken['build'] == first['build']
+    assert get(f'{base}b/index.html') == good
+    (root / 'booklet/b/01-a.md').write_text('# Alpha\n\nFixed words.\n')
+    fixed = status(base, since=broken['version'])
+    assert fixed['errors'] == '' and fixed['build'] == first['build'] + 1
+    assert 'Fixed words.' in get(f'{base}b/index.html')
