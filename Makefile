@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# axe-core (package.json, package-lock.json) for the browser tests: reinstalled by `npm ci`
+# when the lock file is newer than the stamp or axe.min.js is missing.
+NODE_STAMP := node_modules/.installed
+ifeq ($(wildcard node_modules/axe-core/axe.min.js),)
+.PHONY: $(NODE_STAMP)
+endif
 
 .PHONY: all setup build test bench clean
 
@@ -14,7 +20,12 @@ $(STAMP): requirements.txt scripts/system-packages.sh
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	test -f node_modules/axe-core/axe.min.js
+	touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 
 build: setup
 	$(PY) build.py

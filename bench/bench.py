@@ -116,12 +116,68 @@ def clinics_root(root, count):
         '\n'.join(rows) + '\n')
 
 
+def editor_loop(work):
+    """4. The editor's loop: a build with nothing to do, and save-to-refresh under watch."""
+    import json
+    import socket
+    import urllib.request
+    content = work / 'editor'
+    shutil.copytree(PROJECT / 'booklet', content / 'booklet')
+    shutil.copytree(PROJECT / 'cards', content / 'cards')
+    out = work / 'editor-out'
+    command = [PYTHON, str(PROJECT / 'build.py'), '--source', str(content), '--out', str(out),
+               '-q']
+    subprocess.run(command, check=True)
+    times = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    print(f'4. no-op rebuild (whole process, nothing changed): {min(times):.3f} s '
+          f'(median {statistics.median(times):.3f} s; goal <= 0.3 s)')
+
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        port = sock.getsockname()[1]
+    watcher = subprocess.Popen(command[:2] + ['watch'] + command[2:6] + ['--port', str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        while 'watching' not in watcher.stdout.readline():
+            pass
+        base = f'http://127.0.0.1:{port}/__pressroom__/status'
+        chapter = next((content / 'booklet').glob('*/03-*.md'))
+        original = chapter.read_text()
+        delays = []
+        for number in range(REPEAT):
+            with urllib.request.urlopen(base) as response:
+                before = json.load(response)
+            started = time.perf_counter()
+            chapter.write_text(original + f'\nA sentence added in edit {number}.\n')
+            while True:  # what the page's script does: wait for the next build, then reload
+                with urllib.request.urlopen(f'{base}?since={before["version"]}') as response:
+                    after = json.load(response)
+                if after['build'] > before['build']:
+                    break
+                before = after
+            delays.append(time.perf_counter() - started)
+            # Then the PDFs follow (one more event); the next save comes after them.
+            with urllib.request.urlopen(f'{base}?since={after["version"]}') as response:
+                json.load(response)
+        print(f'   save-to-refresh under watch (file written -> page told to reload): '
+              f'{min(delays):.2f} s (median {statistics.median(delays):.2f} s; goal <= 0.3 s)')
+    finally:
+        watcher.terminate()
+        watcher.wait()
+
+
 def main():
     work = Path(tempfile.mkdtemp(prefix='pressroom-bench-'))
     try:
         print(f'pressroom benchmark ({REPEAT} interleaved runs of each; one machine, one run)\n')
 
         only_clinics = '--clinics' in sys.argv
+        if '--editor' in sys.argv:
+            return editor_loop(work)
         # 1. Whole build vs raw WeasyPrint on the same HTML.
         html_out = work / 'html'
         if only_clinics:
@@ -165,6 +221,7 @@ def main():
               f'{large_peak:.0f} MiB (goal <= 350 MiB); plain WeasyPrint on the same HTML '
               f'{raw_peak:.0f} MiB')
         clinics(work)
+        editor_loop(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -130,7 +130,7 @@ def watch(source, out, port=8000, progress=print, ready=None, stop=None):
             if run(only={'web'}):
                 progress(f'web pages rebuilt in {time.perf_counter() - started:.2f} s')
                 run(reload=False)  # the PDFs: nothing on the page changes
-            seen = snapshot(folders)
+            # A save made during these builds differs from ``seen`` and is built next.
     except KeyboardInterrupt:
         pass
     finally:

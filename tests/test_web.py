@@ -1,0 +1,336 @@
+"""The web edition of the sample content, in its files and in a real browser.
+
+The repository's content is built once into a temp folder and ``web/`` is served over HTTP on
+127.0.0.1; headless Chromium (Debian's chromium and chromium-driver, driven by Selenium) loads
+every page and checks console errors, horizontal overflow at phone and desktop widths, that every
+heading id of the build report is there and visible, and axe-core's WCAG 2.2 AA rules
+(``node_modules/axe-core``, installed by ``make setup`` from package-lock.json).
+"""
+
+import datetime
+import functools
+import http.server
+import re
+import struct
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+from conftest import PROJECT, report
+from pressroom.cli import main
+
+CHROMIUM = Path('/usr/bin/chromium')
+CHROMEDRIVER = Path('/usr/bin/chromedriver')
+AXE = PROJECT / 'node_modules' / 'axe-core' / 'axe.min.js'
+AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+WIDTHS = (375, 1280)
+HEIGHT = 900
+
+SLUGS = sorted(path.parent.name for path in (PROJECT / 'booklet').glob('*/booklet.yaml'))
+PAGES = ['index.html'] + [f'{slug}/index.html' for slug in SLUGS]
+# Elements whose src/href the browser loads by itself (an <a href> is only followed on a click).
+LOADED = {'link': ('href',), 'script': ('src',), 'img': ('src', 'srcset'),
+          'source': ('src', 'srcset'), 'iframe': ('src',), 'video': ('src', 'poster'),
+          'audio': ('src',), 'embed': ('src',), 'object': ('data',), 'image': ('href',),
+          'use': ('href',)}
+
+
+class Page(HTMLParser):
+    """One HTML file: its tags with their attributes, and its visible text."""
+
+    def __init__(self, path):
+        super().__init__(convert_charrefs=True)
+        self.tags, self._text, self._skip = [], [], 0
+        self.feed(Path(path).read_text(encoding='utf-8'))
+        self.text = ' '.join(' '.join(self._text).split())
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._skip += tag in ('script', 'style', 'title')
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ('script', 'style', 'title') and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self._text.append(data)
+
+    def ids(self):
+        return {attrs['id'] for _, attrs in self.tags if attrs.get('id')}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+class Site:
+    def __init__(self, out, base):
+        self.out, self.web, self.base = out, out / 'web', base
+        self.report = report(out)
+
+    def anchors(self, slug):
+        return [anchor for anchor in self.report['anchors'] if anchor['booklet'] == slug]
+
+    def url(self, page):
+        return f'{self.base}/{page}'
+
+
+@pytest.fixture(scope='module')
+def site(tmp_path_factory):
+    """The sample content built into a temp folder, ``web/`` served on an ephemeral port."""
+    out = tmp_path_factory.mktemp('web-out')
+    assert main(['--source', str(PROJECT), '--out', str(out), '-q']) == 0
+    handler = functools.partial(QuietHandler, directory=str(out / 'web'))
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name='web-edition', daemon=True)
+    thread.start()
+    try:
+        yield Site(out, f'http://127.0.0.1:{server.server_address[1]}')
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(scope='module')
+def browser(tmp_path_factory):
+    """Headless Chromium through chromedriver, with the browser console logged."""
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+    if missing:
+        pytest.fail(f'{", ".join(missing)} not found: install Debian\'s chromium and '
+                    f'chromium-driver (`make setup` as root does)')
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for argument in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+                     '--disable-quic', '--no-first-run', '--disable-background-networking',
+                     '--disable-component-update', '--disable-sync',
+                     f'--user-data-dir={tmp_path_factory.mktemp("chromium-profile")}'):
+        options.add_argument(argument)
+    options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_script_timeout(60)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope='module')
+def screenshots(tmp_path_factory):
+    """Where the overflow test leaves its screenshots, to look at when it fails."""
+    return tmp_path_factory.mktemp('screenshots')
+
+
+def load(driver, url, width):
+    """Open ``url`` in a window ``width`` CSS px wide; wait for its fonts; return console logs."""
+    driver.get_log('browser')  # drop what earlier pages logged
+    driver.set_window_size(width, HEIGHT)
+    driver.get(url)
+    driver.execute_async_script('const done = arguments[arguments.length - 1];'
+                                'document.fonts.ready.then(() => done(true));')
+    assert driver.execute_script('return window.innerWidth') == width
+    return driver.get_log('browser')
+
+
+def meta(slug):
+    """booklet.yaml read as plain strings, as pressroom reads it (no YAML typing)."""
+    path = PROJECT / 'booklet' / slug / 'booklet.yaml'
+    return yaml.load(path.read_text(encoding='utf-8'), Loader=yaml.BaseLoader)
+
+
+def month_year(iso):
+    return datetime.date.fromisoformat(iso).strftime('%B %Y')
+
+
+def png_width(data):
+    assert data[:8] == b'\x89PNG\r\n\x1a\n'
+    return struct.unpack('>I', data[16:20])[0]
+
+
+# --- The files -------------------------------------------------------------------------------
+
+def test_the_report_names_every_booklet(site):
+    assert SLUGS
+    assert {anchor['booklet'] for anchor in site.report['anchors']} == set(SLUGS)
+    for page in PAGES:
+        assert (site.web / page).is_file(), page
+
+
+@pytest.mark.parametrize('slug', SLUGS)
+def test_every_anchor_of_the_report_is_an_id_of_the_page(site, slug):
+    page = Page(site.web / slug / 'index.html')
+    ids = page.ids()
+    anchors = {anchor['id'] for anchor in site.anchors(slug)}
+    assert anchors, slug
+    assert sorted(anchors - ids) == []
+    if meta(slug).get('card'):
+        assert 'alert-card' in ids
+    # and every link within the page opens an id of the page
+    targets = {attrs['href'][1:] for tag, attrs in page.tags
+               if tag == 'a' and attrs.get('href', '').startswith('#')}
+    assert sorted(targets - ids) == []
+
+
+@pytest.mark.parametrize('page', PAGES)
+def test_language_and_alt_text(site, page):
+    parsed = Page(site.web / page)
+    html = [attrs for tag, attrs in parsed.tags if tag == 'html']
+    assert html == [{'lang': 'en-GB'}]
+    images = [attrs for tag, attrs in parsed.tags if tag == 'img']
+    assert all((attrs.get('alt') or '').strip() for attrs in images), images
+    if page != 'index.html':
+        assert images, 'the sample booklet has a diagram'
+
+
+def local_references(parsed):
+    """(tag, attribute, value) of everything the browser loads by itself."""
+    for tag, attrs in parsed.tags:
+        for attribute in LOADED.get(tag, ()):
+            for name in (attribute, f'xlink:{attribute}'):
+                value = (attrs.get(name) or '').strip()
+                if name.endswith('srcset') and value:
+                    for candidate in value.split(','):
+                        yield tag, name, candidate.split()[0]
+                elif value:
+                    yield tag, name, value
+
+
+@pytest.mark.parametrize('page', PAGES)
+def test_pages_are_self_contained(site, page):
+    parsed = Page(site.web / page)
+    references = list(local_references(parsed))
+    assert any(tag == 'link' for tag, _, _ in references)  # the stylesheet
+    remote = [ref for ref in references if re.match(r'(?i)(https?:|//)', ref[2])]
+    assert remote == []
+    missing = []
+    for tag, attribute, value in references:
+        if value.startswith(('data:', '#')):
+            continue
+        target = (site.web / page).parent / unquote(urlsplit(value).path)
+        if not target.resolve().is_relative_to(site.web.resolve()) or not target.is_file():
+            missing.append((tag, attribute, value))
+    assert missing == []
+
+
+def test_stylesheet_is_local_and_has_a_print_style(site):
+    css_path = site.web / 'assets' / 'web.css'
+    css = css_path.read_text(encoding='utf-8')
+    assert '@media print' in css
+    assert '@import' not in css
+    urls = re.findall(r'url\(\s*["\']?([^"\')]+)', css)
+    assert urls, 'the fonts'
+    for url in urls:
+        assert not re.match(r'(?i)(https?:|//)', url), url
+        if not url.startswith('data:'):
+            assert (css_path.parent / url).is_file(), url
+
+
+@pytest.mark.parametrize('slug', SLUGS)
+def test_review_dates_code_helpline_and_website_are_in_the_text(site, slug):
+    data = meta(slug)
+    booklet = Page(site.web / slug / 'index.html').text
+    index = Page(site.web / 'index.html').text
+    for text in (booklet, index):
+        assert f'Last reviewed: {month_year(data["last_reviewed"])}' in text
+        assert f'Next planned review: {month_year(data["next_review"])}' in text
+        assert data['code'] in text
+    assert data['title'] in index
+    assert data['helpline'] in booklet
+    assert data['website'] in booklet
+
+
+# --- In the browser --------------------------------------------------------------------------
+
+@pytest.mark.parametrize('page', PAGES)
+def test_loads_without_console_errors(site, browser, page):
+    logs = load(browser, site.url(page), 1280)
+    assert browser.title.strip()
+    assert 'Error response' not in browser.title  # http.server's 404 page
+    assert browser.find_element(By.TAG_NAME, 'h1').text.strip()
+    errors = [entry['message'] for entry in logs if entry['level'] == 'SEVERE']
+    assert errors == []
+    # the web fonts really loaded (a missing font file is also a console error)
+    assert browser.execute_script(
+        'return document.fonts.check(\'16px "Atkinson Hyperlegible"\')')
+
+
+@pytest.mark.parametrize('width', WIDTHS)
+@pytest.mark.parametrize('page', PAGES)
+def test_no_horizontal_overflow(site, browser, page, width, screenshots):
+    load(browser, site.url(page), width)
+    scroll_width, inner_width, ratio = browser.execute_script(
+        'return [document.documentElement.scrollWidth, window.innerWidth, devicePixelRatio]')
+    wide = browser.execute_script(
+        'const w = window.innerWidth; return [...document.querySelectorAll("body *")]'
+        '.filter(e => e.getBoundingClientRect().right > w + 0.5 && !e.closest(".skip-link"))'
+        '.slice(0, 5).map(e => e.tagName + "." + e.className + " right=" '
+        '+ Math.round(e.getBoundingClientRect().right))')
+    assert scroll_width <= inner_width, f'{page} at {width} px is {scroll_width} px wide: {wide}'
+    screenshot = browser.get_screenshot_as_png()
+    (screenshots / f'{page.replace("/", "-")}-{width}.png').write_bytes(screenshot)
+    assert png_width(screenshot) == round(inner_width * ratio)
+
+
+SCROLL_TO = """
+const element = arguments[0];
+element.scrollIntoView({block: 'center'});
+const box = element.getBoundingClientRect();
+const hit = document.elementFromPoint(box.left + Math.min(box.width / 2, 20), box.top + box.height / 2);
+return {width: box.width, height: box.height, text: element.innerText,
+        inView: box.bottom > 0 && box.top < window.innerHeight,
+        onTop: hit !== null && element.contains(hit)};
+"""
+
+
+@pytest.mark.parametrize('slug', SLUGS)
+def test_every_anchor_is_visible_when_scrolled_to(site, browser, slug):
+    load(browser, site.url(f'{slug}/index.html'), 1280)
+    anchors = site.anchors(slug)
+    elements = browser.execute_script('return arguments[0].map(id => document.getElementById(id))',
+                                      [anchor['id'] for anchor in anchors])
+    problems = []
+    for anchor, element in zip(anchors, elements):
+        if element is None:
+            problems.append(f'{anchor["id"]}: not in the DOM')
+            continue
+        box = browser.execute_script(SCROLL_TO, element)
+        if not (element.is_displayed() and box['width'] > 0 and box['height'] > 0
+                and box['inView'] and box['onTop']):
+            problems.append(f'{anchor["id"]}: not visible after scrollIntoView: {box}')
+        elif anchor['title'] not in ' '.join(box['text'].split()):
+            problems.append(f'{anchor["id"]}: shows {box["text"]!r}, not {anchor["title"]!r}')
+    assert problems == []
+
+
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+  .then(results => done(results.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+      target: v.nodes[0] && v.nodes[0].target.join(' '),
+      summary: v.nodes[0] && v.nodes[0].failureSummary}))))
+  .catch(error => done([{id: 'axe-error', impact: 'critical', help: String(error)}]));
+"""
+
+
+@pytest.mark.parametrize('width', WIDTHS)
+@pytest.mark.parametrize('page', PAGES)
+def test_axe_finds_no_wcag_violations(site, browser, page, width):
+    load(browser, site.url(page), width)
+    assert AXE.is_file(), f'{AXE} is missing: run `make setup` (npm ci)'
+    browser.execute_script(AXE.read_text(encoding='utf-8'))
+    violations = browser.execute_async_script(AXE_RUN, AXE_TAGS)
+    for v in violations:
+        print(f'{page} at {width} px: {v["id"]} ({v["impact"]}, {v.get("count")} elements): '
+              f'{v["help"]}\n    first: {v.get("target")}\n    {v.get("summary")}')
+    assert [f'{v["id"]} ({v["impact"]}) at {v.get("target")}' for v in violations] == []
