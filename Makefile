@@ -10,7 +10,7 @@ ifeq ($(wildcard node_modules/axe-core/axe.min.js),)
 .PHONY: $(NODE_STAMP)
 endif
 
-.PHONY: all setup build test bench clean
+.PHONY: all setup build test bench watch clean
 
 all: build
 
@@ -32,6 +32,9 @@ build: setup
 
 test: setup
 	$(PY) -m pytest -q tests
+
+watch: setup
+	$(PY) build.py watch
 
 bench: setup
 	$(PY) bench/bench.py

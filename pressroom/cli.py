@@ -11,7 +11,7 @@ from .errors import ContentError, PressroomError
 PROJECT = Path(__file__).resolve().parents[1]
 
 DESCRIPTION = """\
-Build patient booklets (A5 PDF) from Markdown.
+Build patient booklets (A5 PDF), alert cards and their web edition from Markdown.
 
 commands:
   build   (default) build every output from the content root into the output folder
@@ -43,7 +43,10 @@ def parser():
                         help='check: a publication past its next review date is an error')
     result.add_argument('--format', choices=('text', 'json'), default='text',
                         help='check: how to print the findings (json for CI)')
-    result.add_argument('-q', '--quiet', action='store_true', help='print only problems')
+    noise = result.add_mutually_exclusive_group()
+    noise.add_argument('-q', '--quiet', action='store_true', help='print only problems')
+    noise.add_argument('-v', '--verbose', action='store_true',
+                       help='also say what the cache skipped, and the total time')
     return result
 
 
@@ -58,8 +61,7 @@ def main(argv=None):
             from .watch import watch
             return watch(args.source, out, port=args.port, progress=print)
         else:
-            _, warnings, _ = pipeline.build(args.source, out, write_html=args.html,
-                                            progress=progress, force=args.force)
+            _, warnings, _ = run_build(args, out, progress)
     except ContentError as error:
         for problem in error.problems:
             print(problem.format(), file=sys.stderr)
@@ -80,6 +82,26 @@ def main(argv=None):
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
     return 0
+
+
+def run_build(args, out, progress):
+    """The build, with a spinner on a terminal (rich) while workers render."""
+    import time
+    started = time.perf_counter()
+    verbose = print if args.verbose else None
+    if args.quiet or not sys.stdout.isatty():
+        result = pipeline.build(args.source, out, write_html=args.html, progress=progress,
+                                force=args.force, verbose=verbose)
+    else:
+        from rich.console import Console
+        console = Console(highlight=False)
+        with console.status('Building…'):
+            result = pipeline.build(args.source, out, write_html=args.html,
+                                    progress=console.print, force=args.force,
+                                    verbose=verbose and console.print)
+    if args.verbose:
+        print(f'done in {time.perf_counter() - started:.2f} s')
+    return result
 
 
 def report_check(problems, readability, args, progress):

@@ -97,7 +97,8 @@ def job_of(output):
     return f'booklet:{output.booklet}'
 
 
-def build(source, out, write_html=False, progress=print, force=False, only=None, live=False):
+def build(source, out, write_html=False, progress=print, force=False, only=None, live=False,
+          verbose=None):
     """Build what changed into ``out``; nothing is written unless everything succeeds.
 
     ``only`` limits the build to some jobs (``{'web'}`` for a quick preview while watching);
@@ -112,6 +113,9 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
     # Jobs left for later keep their previous report and key, so they stay stale.
     later = {job for job in stale if only is not None and job not in only}
     stale -= later
+    if verbose:
+        for job in sorted(set(keys) - stale - later):
+            verbose(f'{"cached":<10} {job} (inputs unchanged)')
     if not stale:
         progress(f'up to date: nothing changed since the last build into {out}')
         return [], [], {}

@@ -104,3 +104,13 @@ def test_a_fresh_output_folder_is_a_cold_build(tmp_path):
     assert build(root, tmp_path / 'one').returncode == 0
     result = build(root, tmp_path / 'two')
     assert result.weasyprint and 'up to date' not in result.stdout
+
+
+def test_verbose_says_what_the_cache_skipped(tmp_path):
+    root, out = content(tmp_path), tmp_path / 'out'
+    assert build(root, out).returncode == 0
+    (root / 'booklet/b/02-b.md').write_text('# Beta\n\nNew.\n\n## Gamma {#gamma}\n\n'
+                                            '## Spinal cord compression {#scc}\n')
+    result = build(root, out, '-v')
+    assert 'cached     card:test-card (inputs unchanged)' in result.stdout
+    assert 'b.pdf' in result.stdout and 'done in' in result.stdout
