@@ -48,12 +48,15 @@ def job_keys(root_path, style_folders, options='', web_options=''):
     shared = shared.hexdigest()
     keys = {}
     cards = {}
+    # A card prints the review dates of the booklet its QR code opens.
+    metadata = digest_files(list((root_path / 'booklet').glob('*/booklet.yaml')), root_path)
     for folder in sorted((root_path / 'cards').glob('*/')):
         if folder.is_dir() and not folder.name.startswith('.'):
             faces = files_under(folder, skip=('clinics.csv',))
             cards[folder.name] = digest_files(faces, root_path)
             keys[f'card:{folder.name}'] = hashlib.sha256(
-                (shared + digest_files(files_under(folder), root_path)).encode()).hexdigest()
+                (shared + metadata + digest_files(files_under(folder), root_path)).encode()
+            ).hexdigest()
     for folder in sorted((root_path / 'booklet').glob('*/')):
         if not folder.is_dir() or folder.name.startswith('.'):
             continue

@@ -124,6 +124,7 @@ class Card:
     clinics: tuple[Clinic, ...] = ()
     columns: tuple[str, ...] = ()
     url_line: int = 0  # where card.yaml sets the url
+    reviewed: tuple = ()  # (last_reviewed, next_review) of the booklet its QR code opens
 
     @property
     def size_label(self):

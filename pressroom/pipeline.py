@@ -32,7 +32,7 @@ def read_content(source):
     root = open_root(source)
     problems = Problems()
     booklets = [read_booklet(root, slug, problems) for slug in root.booklet_slugs(problems)]
-    cards = read_cards(root, problems)
+    cards = read_cards(root, problems, booklets)
     check_card_links(booklets, cards, problems)
     problems.raise_if_errors()
     from .render.styles import Styles
@@ -42,10 +42,22 @@ def read_content(source):
     return root, booklets, problems
 
 
-def read_cards(root, problems):
+def read_cards(root, problems, booklets=()):
+    """Every card; each carries the review dates of the booklet its QR code opens."""
+    from dataclasses import replace
     from .read.card import read_card
-    return [card for card in (read_card(root, slug, problems)
-                              for slug in root.card_slugs(problems)) if card]
+    from .targets.web import page_address
+    pages = {page_address(booklet.meta.online_url)[0]: booklet for booklet in booklets if booklet}
+    cards = []
+    for slug in root.card_slugs(problems):
+        card = read_card(root, slug, problems)
+        if card:
+            booklet = pages.get(page_address(card.url)[0])
+            if booklet:
+                card = replace(card, reviewed=(booklet.meta.last_reviewed,
+                                               booklet.meta.next_review))
+            cards.append(card)
+    return cards
 
 
 def check_card_links(booklets, cards, problems):
@@ -128,7 +140,7 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
         from .report import build_report, job_fragment
         from .changes import booklet_sections, compare
         booklets = [read_booklet(root, slug, problems) for slug in root.booklet_slugs(problems)]
-        cards = read_cards(root, problems)
+        cards = read_cards(root, problems, booklets)
         check_card_links(booklets, cards, problems)
         problems.raise_if_errors()
         files.check_writable(out)

@@ -341,3 +341,10 @@ def test_raw_html_in_a_face_cannot_reach_outside(run, make_root, tmp_path):
     assert result.lines == [f"cards/test-card/back.md:7: error: refused to load 'file://{secret}': "
                             "a build may only use files inside the content root, and never the "
                             "network"]
+
+
+def test_cards_print_the_review_dates_of_their_booklet(built):
+    for path in ('cards/test-card.pdf', 'cards/test-card/alpha.pdf'):
+        text = subprocess.run(['pdftotext', str(built / path), '-'], capture_output=True,
+                              text=True, check=True).stdout
+        assert 'Reviewed February 2026 · next review August 2027' in ' '.join(text.split())

@@ -45,6 +45,8 @@ def faces(card, values=None, hidden=False):
         'front': fill_fields(card.front.html, values, hidden),
         'back': fill_fields(card.back.html, values, hidden),
         'qr_svg': Markup(qr.svg), 'qr_mm': QR_SIZE_MM, 'qr_text': breakable(display_url(card.url)),
+        'reviewed': (f'Reviewed {card.reviewed[0]:%B %Y} · next review {card.reviewed[1]:%B %Y}'
+                     if card.reviewed else ''),
     }
 
 
