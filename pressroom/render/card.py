@@ -1,5 +1,6 @@
 """Render a card's two faces to HTML: generic (write-in lines) or filled for one clinic."""
 
+import base64
 import html as html_escape
 import re
 
@@ -32,6 +33,11 @@ def fill_fields(body, values=None, hidden=False, web=False):
     return Markup(FIELD.sub(replace, body))
 
 
+def svg_data_uri(svg):
+    """An SVG as an image source: in a tagged PDF an image carries its alt text as a Figure."""
+    return 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode('ascii')
+
+
 def breakable(url):
     """A URL that may wrap only after / . # or -, never inside a word."""
     return Markup(re.sub(r'([/.#-])', r'\1<wbr>', html_escape.escape(url, quote=False)))
@@ -44,7 +50,8 @@ def faces(card, values=None, hidden=False):
         'card': card,
         'front': fill_fields(card.front.html, values, hidden),
         'back': fill_fields(card.back.html, values, hidden),
-        'qr_svg': Markup(qr.svg), 'qr_mm': QR_SIZE_MM, 'qr_text': breakable(display_url(card.url)),
+        'qr_svg': Markup(qr.svg), 'qr_mm': QR_SIZE_MM, 'qr_image': svg_data_uri(qr.svg),
+        'qr_alt': f'QR code: {display_url(card.url)}', 'qr_text': breakable(display_url(card.url)),
         'reviewed': (f'Reviewed {card.reviewed[0]:%B %Y} · next review {card.reviewed[1]:%B %Y}'
                      if card.reviewed else ''),
     }

@@ -80,7 +80,9 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None):
     meta = booklet.meta
     identifier = hashlib.sha256(f'{html}\nnotes={keep}'.encode()).hexdigest()[:32].encode()
     with source_date(meta.last_reviewed):
-        data = write_pdf(final, laid.fetcher, laid.sources, problems, pdf_identifier=identifier)
+        # Tagged PDF/UA-1: structure tree, headings, lists, tables, figures with alt, links.
+        data = write_pdf(final, laid.fetcher, laid.sources, problems, where=booklet.folder,
+                         pdf_identifier=identifier, pdf_variant='pdf/ua-1')
     if data is None:
         return None
     return Output(path=f'{booklet.slug}.pdf', kind='booklet', booklet=booklet.slug, data=data,

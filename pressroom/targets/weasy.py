@@ -46,11 +46,32 @@ def render(html, base_folder, fetcher, sources, problems, where=''):
     return document
 
 
-def write_pdf(document, fetcher, sources, problems, **options):
-    """The PDF bytes, or ``None`` when writing tried to load something outside the sandbox."""
-    with captured_log():
-        data = document.write_pdf(**options)
-    return None if report_refused(fetcher, sources, problems) else data
+class CollectErrors(Collect):
+    def __init__(self):
+        super().__init__()
+        self.errors = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        # Sandbox refusals are reported at the line that asked for the file, not here.
+        if record.levelno >= logging.ERROR and 'refused by the build sandbox' not in message:
+            self.errors.append(message)
+
+
+def write_pdf(document, fetcher, sources, problems, where='', **options):
+    """The PDF bytes, or ``None`` when writing tried to load something outside the sandbox or
+    WeasyPrint reported an error (such as an accessibility failure in a tagged PDF)."""
+    handler = CollectErrors()
+    LOGGER.addHandler(handler)
+    try:
+        with captured_log():
+            data = document.write_pdf(**options)
+    finally:
+        LOGGER.removeHandler(handler)
+    for message in handler.errors:
+        problems.error(where or next(iter(sources), ''), 0, f'WeasyPrint: {message}')
+    refused = report_refused(fetcher, sources, problems)
+    return None if refused or handler.errors else data
 
 
 def report_refused(fetcher, sources, problems):
