@@ -7,6 +7,7 @@ import time
 import traceback
 
 from ..errors import ContentError, Problems
+from .output import Output
 
 
 # The last laid-out document of this worker. Freeing a document's millions of boxes takes
@@ -65,7 +66,13 @@ def run(job):
     kind, arguments = job
     if kind == 'booklet':
         output, problems = booklet_pdf(arguments)
-        return ([output] if output else []), problems
+        if output is None:
+            return [], problems
+        from .imposition import impose
+        imposed = Output(path=output.path.replace('.pdf', '-imposed.pdf'), kind='booklet-imposed',
+                         booklet=output.booklet, data=impose(output.data), pages=output.pages // 2,
+                         seconds=output.seconds)
+        return [output, imposed], problems
     return card_outputs(arguments)
 
 
