@@ -34,7 +34,7 @@ def reference_pages(report, slug):
     """Pages of a booklet's references, keyed by (file, target, n-th such reference in file)."""
     seen, pages = Counter(), {}
     for reference in report.get('references', []):
-        if reference['booklet'] != slug:
+        if reference['booklet'] != slug or reference.get('variant', 'booklet') != 'booklet':
             continue
         path = reference['source'].rsplit(':', 1)[0]
         seen[(path, reference['target'])] += 1

@@ -58,8 +58,11 @@ class Problems:
         self.warnings.append(Problem(str(path), line, message, 'warning'))
 
     def extend(self, other):
-        self.errors.extend(other.errors)
-        self.warnings.extend(other.warnings)
+        """Add another stage's problems; the same problem found twice (say by two variants of
+        a booklet) is listed once."""
+        self.errors.extend(problem for problem in other.errors if problem not in self.errors)
+        self.warnings.extend(problem for problem in other.warnings
+                             if problem not in self.warnings)
 
     def raise_if_errors(self):
         if self.errors:

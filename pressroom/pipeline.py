@@ -146,9 +146,15 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
         files.check_writable(out)
         styles = Styles(root)
         by_slug = {card.slug: card for card in cards}
-        jobs = [('booklet', (booklet, root, styles,
-                             booklet_html(booklet, styles, card=by_slug.get(booklet.meta.card))))
-                for booklet in booklets if f'booklet:{booklet.slug}' in stale]
+        jobs = []
+        for booklet in booklets:
+            if f'booklet:{booklet.slug}' in stale:
+                card = by_slug.get(booklet.meta.card)
+                jobs.append(('booklet', (booklet, root, styles,
+                                         booklet_html(booklet, styles, card=card))))
+                jobs.append(('large-print', (booklet, root, styles,
+                                             booklet_html(booklet, styles, notes=0, card=card,
+                                                          large=True))))
         jobs += [('card', (card, root, styles)) for card in cards if f'card:{card.slug}' in stale]
         rendering = pool.map_async(workers.run, jobs)
         # The web edition needs no layout: it is made here while the workers render.
@@ -172,17 +178,20 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
         laid = {output.booklet: output for output in outputs if output.kind == 'booklet'}
         for booklet in booklets:
             if booklet.slug in laid:
-                html = booklet_html(booklet, styles, notes=laid[booklet.slug].notes,
-                                    card=by_slug.get(booklet.meta.card))
+                card = by_slug.get(booklet.meta.card)
+                html = booklet_html(booklet, styles, notes=laid[booklet.slug].notes, card=card)
                 written[f'{booklet.slug}.html'] = html.encode('utf-8')
+                large = booklet_html(booklet, styles, notes=0, card=card, large=True)
+                written[f'{booklet.slug}-large-print.html'] = large.encode('utf-8')
     # Every job's part of the report: new for what was built, remembered for the rest.
     fragments = {job: entry['report'] for job, entry in previous.get('jobs', {}).items()
                  if job in keys and job not in stale}
     kept_keys = {job: previous['jobs'][job]['key'] for job in later if job in fragments}
     for job in stale:
         mine = [output for output in outputs if job_of(output) == job]
+        slug = job.split(':', 1)[-1]
         extra = [path for path in written if job.startswith('booklet:')
-                 and path == f'{job.split(":", 1)[1]}.html']
+                 and path in (f'{slug}.html', f'{slug}-large-print.html')]
         fragments[job] = job_fragment(mine, extra)
     sections = {booklet.slug: booklet_sections(booklet) for booklet in booklets}
     old_report = files.read_json(Path(out) / 'build-report.json')

@@ -46,7 +46,7 @@ def lay_out(booklet, root, styles, problems, html=None):
     return Laid(html, document, read_layout(document.pages), fetcher, sources)
 
 
-def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None):
+def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, large=False):
     """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems.
 
     ``html`` is the booklet's HTML with spare Notes pages (rendered by the caller, so that a
@@ -61,17 +61,22 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None):
     check_glyphs(laid.sources, styles.font_files(), problems)
     if hold is not None:
         hold[:] = [laid]
-    content_pages = layout.anchors['pr-notes-1'] - 1
-    back = layout.anchors['pr-back-cover'] - 1
-    if back != len(document.pages) - 1:
-        problems.error(f'{booklet.folder}/booklet.yaml', 0,
-                       'the back cover does not fit on one page')
-        return None
-    keep = notes_to_keep(content_pages)
-    pages = document.pages[:content_pages + keep] + document.pages[back:]
+    if large:
+        # Large print is not saddle-stitched: no padding, and the back matter may run on.
+        keep, pages = 0, list(document.pages)
+        back_page = layout.anchors.get(BACK_PAGE_ID, len(pages))
+    else:
+        content_pages = layout.anchors['pr-notes-1'] - 1
+        back = layout.anchors['pr-back-cover'] - 1
+        if back != len(document.pages) - 1:
+            problems.error(f'{booklet.folder}/booklet.yaml', 0,
+                           'the back cover does not fit on one page')
+            return None
+        keep = notes_to_keep(content_pages)
+        pages = document.pages[:content_pages + keep] + document.pages[back:]
+        back_page = len(pages)
     final = document.copy(pages)
 
-    back_page = len(pages)
     anchors = anchor_records(booklet, layout, back_page, card_title(html))
     references = verify_references(booklet, layout, problems, back_page)
     if len(problems.errors) > before:
@@ -85,8 +90,12 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None):
                          pdf_identifier=identifier, pdf_variant='pdf/ua-1')
     if data is None:
         return None
-    return Output(path=f'{booklet.slug}.pdf', kind='booklet', booklet=booklet.slug, data=data,
-                  pages=len(pages), notes=keep, anchors=anchors, references=references)
+    kind = 'booklet-large-print' if large else 'booklet'
+    for record in anchors + references:
+        record['variant'] = kind
+    return Output(path=f'{booklet.slug}{"-large-print" if large else ""}.pdf', kind=kind,
+                  booklet=booklet.slug, data=data, pages=len(pages), notes=keep,
+                  anchors=anchors, references=references)
 
 
 def chapter_source(root, path):

@@ -21,13 +21,14 @@ def warm_up():
 
 
 def booklet_pdf(job):
-    """Worker entry point: (booklet, root, styles, html) -> (Output or None, Problems)."""
+    """Worker entry point: (booklet, root, styles, html[, large]) -> (Output or None, Problems)."""
     from .booklet_pdf import build_booklet_pdf
-    booklet, root, styles, html = job
+    booklet, root, styles, html, *large = job
     problems = Problems()
     started = time.perf_counter()
     try:
-        output = build_booklet_pdf(booklet, root, styles, problems, html=html, hold=KEEP)
+        output = build_booklet_pdf(booklet, root, styles, problems, html=html, hold=KEEP,
+                                   large=bool(large and large[0]))
     except ContentError as error:
         problems.errors.extend(error.problems)
         return None, problems
@@ -64,6 +65,9 @@ def card_outputs(job):
 def run(job):
     """Dispatch one job, ``(kind, arguments)``, to its worker entry point."""
     kind, arguments = job
+    if kind == 'large-print':
+        output, problems = booklet_pdf(arguments + (True,))
+        return ([output] if output else []), problems
     if kind == 'booklet':
         output, problems = booklet_pdf(arguments)
         if output is None:
