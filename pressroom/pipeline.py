@@ -152,9 +152,12 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
                 card = by_slug.get(booklet.meta.card)
                 jobs.append(('booklet', (booklet, root, styles,
                                          booklet_html(booklet, styles, card=card))))
-                jobs.append(('large-print', (booklet, root, styles,
-                                             booklet_html(booklet, styles, notes=0, card=card,
-                                                          large=True))))
+                jobs.append(('booklet-large-print', (
+                    booklet, root, styles,
+                    booklet_html(booklet, styles, notes=0, card=card, large=True))))
+                jobs.append(('booklet-print', (
+                    booklet, root, styles,
+                    booklet_html(booklet, styles, card=card, press=True))))
         jobs += [('card', (card, root, styles)) for card in cards if f'card:{card.slug}' in stale]
         rendering = pool.map_async(workers.run, jobs)
         # The web edition needs no layout: it is made here while the workers render.

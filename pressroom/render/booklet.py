@@ -35,7 +35,7 @@ def chapter_body(chapter, booklet):
     return Markup(inline_images(fill_titles(chapter.html, booklet), booklet.images))
 
 
-def booklet_html(booklet, styles, notes=MAX_NOTES, card=None, large=False):
+def booklet_html(booklet, styles, notes=MAX_NOTES, card=None, large=False, press=False):
     """The complete, self-sufficient HTML of ``booklet`` with ``notes`` blank Notes pages and,
     when given, the generic ``card`` on its back page."""
     template = make_environment().get_template('booklet.html.j2')
@@ -47,5 +47,6 @@ def booklet_html(booklet, styles, notes=MAX_NOTES, card=None, large=False):
         modified=meta.last_reviewed.isoformat(),
         card=faces(card) if card else None,
         css=Markup('\n'.join(styles.css(name) for name in (
-            'fonts.css', 'booklet.css', 'card.css', *(['booklet-large.css'] if large else [])))),
+            'fonts.css', 'booklet.css', 'card.css', *(['booklet-large.css'] if large else []),
+            *(['booklet-print.css'] if press else [])))),
         large=large)

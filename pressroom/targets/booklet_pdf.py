@@ -46,7 +46,16 @@ def lay_out(booklet, root, styles, problems, html=None):
     return Laid(html, document, read_layout(document.pages), fetcher, sources)
 
 
-def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, large=False):
+VARIANTS = {
+    # kind: (file suffix, WeasyPrint PDF variant)
+    'booklet': ('', 'pdf/ua-1'),
+    'booklet-large-print': ('-large-print', 'pdf/ua-1'),
+    'booklet-print': ('-print', 'pdf/x-4'),
+}
+
+
+def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, large=False,
+                      kind=None):
     """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems.
 
     ``html`` is the booklet's HTML with spare Notes pages (rendered by the caller, so that a
@@ -83,19 +92,22 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, lar
         return None
 
     meta = booklet.meta
+    kind = kind or ('booklet-large-print' if large else 'booklet')
+    suffix, variant = VARIANTS[kind]
     identifier = hashlib.sha256(f'{html}\nnotes={keep}'.encode()).hexdigest()[:32].encode()
     with source_date(meta.last_reviewed):
-        # Tagged PDF/UA-1: structure tree, headings, lists, tables, figures with alt, links.
+        # PDF/UA-1 is tagged: structure tree, headings, lists, tables, figures with alt, links.
         data = write_pdf(final, laid.fetcher, laid.sources, problems, where=booklet.folder,
-                         pdf_identifier=identifier, pdf_variant='pdf/ua-1')
+                         pdf_identifier=identifier, pdf_variant=variant)
     if data is None:
         return None
-    kind = 'booklet-large-print' if large else 'booklet'
+    if kind == 'booklet-print':
+        from .press import press_ready
+        data = press_ready(data, identifier)
     for record in anchors + references:
         record['variant'] = kind
-    return Output(path=f'{booklet.slug}{"-large-print" if large else ""}.pdf', kind=kind,
-                  booklet=booklet.slug, data=data, pages=len(pages), notes=keep,
-                  anchors=anchors, references=references)
+    return Output(path=f'{booklet.slug}{suffix}.pdf', kind=kind, booklet=booklet.slug, data=data,
+                  pages=len(pages), notes=keep, anchors=anchors, references=references)
 
 
 def chapter_source(root, path):

@@ -21,14 +21,15 @@ def warm_up():
 
 
 def booklet_pdf(job):
-    """Worker entry point: (booklet, root, styles, html[, large]) -> (Output or None, Problems)."""
+    """Worker entry point: (booklet, root, styles, html[, kind]) -> (Output or None, Problems)."""
     from .booklet_pdf import build_booklet_pdf
-    booklet, root, styles, html, *large = job
+    booklet, root, styles, html, *kind = job
     problems = Problems()
     started = time.perf_counter()
     try:
+        kind = kind[0] if kind else 'booklet'
         output = build_booklet_pdf(booklet, root, styles, problems, html=html, hold=KEEP,
-                                   large=bool(large and large[0]))
+                                   large=kind == 'booklet-large-print', kind=kind)
     except ContentError as error:
         problems.errors.extend(error.problems)
         return None, problems
@@ -65,8 +66,8 @@ def card_outputs(job):
 def run(job):
     """Dispatch one job, ``(kind, arguments)``, to its worker entry point."""
     kind, arguments = job
-    if kind == 'large-print':
-        output, problems = booklet_pdf(arguments + (True,))
+    if kind in ('booklet-large-print', 'booklet-print'):
+        output, problems = booklet_pdf(arguments + (kind,))
         return ([output] if output else []), problems
     if kind == 'booklet':
         output, problems = booklet_pdf(arguments)

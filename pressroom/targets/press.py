@@ -1,0 +1,90 @@
+"""Finish the commercial printer's file: crop marks outside the bleed, room for them on the
+media, and no RGB left (anything WeasyPrint wrote in RGB is converted to CMYK)."""
+
+import io
+import re
+
+import pikepdf
+from pikepdf import Array, Name, Operator
+
+MM = 72 / 25.4
+MARK_GAP, MARK_LENGTH, SLUG_MM = 2, 5, 12  # marks start 2 mm outside the bleed
+
+
+def cmyk(red, green, blue):
+    """A plain RGB -> CMYK conversion (black generation from the darkest channel)."""
+    black = 1 - max(red, green, blue)
+    if black >= 1:
+        return 0.0, 0.0, 0.0, 1.0
+    return tuple(round((1 - channel - black) / (1 - black), 4)
+                 for channel in (red, green, blue)) + (round(black, 4),)
+
+
+def convert_stream(pdf, owner):
+    """Rewrite ``rg``/``RG`` (RGB fill/stroke) as ``k``/``K`` in one content stream."""
+    instructions = pikepdf.parse_content_stream(owner)
+    changed = False
+    rewritten = []
+    for operands, operator in instructions:
+        name = str(operator)
+        if name in ('rg', 'RG') and len(operands) == 3:
+            values = cmyk(*(float(value) for value in operands))
+            rewritten.append((list(values), Operator('k' if name == 'rg' else 'K')))
+            changed = True
+        else:
+            rewritten.append((operands, operator))
+    return pikepdf.unparse_content_stream(rewritten) if changed else None
+
+
+def crop_marks(trim, bleed):
+    """Marks at the four corners of the trim box, all of them outside the bleed box."""
+    x0, y0, x1, y1 = trim
+    outside = (bleed[2] - trim[2]) + MARK_GAP * MM
+    length = MARK_LENGTH * MM
+    lines = []
+    for x, dx in ((x0, -1), (x1, 1)):
+        for y, dy in ((y0, -1), (y1, 1)):
+            lines.append((x + dx * outside, y, x + dx * (outside + length), y))
+            lines.append((x, y + dy * outside, x, y + dy * (outside + length)))
+    path = ''.join(f'{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S\n' for a, b, c, d in lines)
+    # Registration colour: the marks print on every plate.
+    return f'q 0.25 w 1 1 1 1 K\n{path}Q\n'
+
+
+def press_ready(data, identifier):
+    pdf = pikepdf.open(io.BytesIO(data))
+    for page in pdf.pages:
+        page.contents_coalesce()
+        new = convert_stream(pdf, page.obj)
+        if new is not None:
+            page.obj.Contents = pdf.make_stream(new)
+        trim = [float(value) for value in page.obj.TrimBox]
+        bleed = [float(value) for value in page.obj.BleedBox]
+        slug = SLUG_MM * MM
+        page.obj.MediaBox = Array([round(bleed[0] - slug, 3), round(bleed[1] - slug, 3),
+                                   round(bleed[2] + slug, 3), round(bleed[3] + slug, 3)])
+        page.obj.Contents = pdf.make_stream(
+            b'q\n' + page.obj.Contents.read_bytes() + b'\nQ\n' + crop_marks(trim, bleed).encode())
+    for xobject in forms(pdf):
+        new = convert_stream(pdf, xobject)
+        if new is not None:
+            xobject.write(new)
+    metadata = pdf.Root.Metadata.read_bytes().decode('utf-8')
+    # WeasyPrint writes a random DocumentID for PDF/X; derive it from the content instead.
+    derived = identifier.decode()[:32]
+    derived = '-'.join((derived[:8], derived[8:12], derived[12:16], derived[16:20], derived[20:]))
+    metadata = re.sub(r'(<xmpMM:(?:DocumentID|InstanceID)>(?:xmp\.did:|xmp\.iid:|uuid:)?)'
+                      r'[0-9a-fA-F-]+', lambda match: match.group(1) + derived, metadata)
+    pdf.Root.Metadata = pdf.make_stream(metadata.encode('utf-8'))
+    pdf.Root.Metadata.Type = Name.Metadata
+    pdf.Root.Metadata.Subtype = Name.XML
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True, compress_streams=True)
+    return buffer.getvalue()
+
+
+def forms(pdf):
+    """Every form XObject in the file."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get('/Subtype') == Name.Form:
+            yield obj

@@ -1,0 +1,110 @@
+"""The commercial printer's file: PDF/X-4, 3 mm bleed, crop marks outside it, CMYK only."""
+
+import subprocess
+
+import pikepdf
+import pytest
+
+from pressroom.targets.press import MM
+from test_booklet_pdf import A5
+
+SLUG = 'secondary-breast-cancer-in-the-bone'
+COLOUR_OPERATORS = {'rg', 'RG', 'k', 'K', 'g', 'G', 'sc', 'SC', 'scn', 'SCN', 'cs', 'CS'}
+
+
+@pytest.fixture(scope='module')
+def press(sample):
+    return sample / f'{SLUG}-print.pdf'
+
+
+def test_boxes_trim_bleed_and_room_for_marks(press):
+    pdf = pikepdf.open(press)
+    for page in pdf.pages:
+        trim = [float(v) for v in page.obj.TrimBox]
+        bleed = [float(v) for v in page.obj.BleedBox]
+        media = [float(v) for v in page.obj.MediaBox]
+        assert trim[2] - trim[0] == pytest.approx(A5[0], abs=0.01)
+        assert trim[3] - trim[1] == pytest.approx(A5[1], abs=0.01)
+        for side in range(4):
+            sign = -1 if side < 2 else 1
+            assert (bleed[side] - trim[side]) * sign == pytest.approx(3 * MM, abs=0.01)
+            assert (media[side] - bleed[side]) * sign >= 8 * MM
+
+
+def test_output_intent_and_pdfx4_metadata(press):
+    pdf = pikepdf.open(press)
+    [intent] = pdf.Root.OutputIntents
+    assert intent.S == '/GTS_PDFX'
+    profile = intent.DestOutputProfile
+    assert int(profile.N) == 4 and profile.read_bytes()[16:20] == b'CMYK'
+    metadata = pdf.Root.Metadata.read_bytes()
+    assert b'PDF/X-4' in metadata
+
+
+def content_streams(pdf):
+    for page in pdf.pages:
+        yield page.obj
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get('/Subtype') == '/Form':
+            yield obj
+
+
+def test_only_cmyk_and_grey_colour_operators(press):
+    pdf = pikepdf.open(press)
+    seen = set()
+    for stream in content_streams(pdf):
+        for operands, operator in pikepdf.parse_content_stream(stream):
+            name = str(operator)
+            if name in COLOUR_OPERATORS:
+                seen.add(name)
+                assert name not in ('rg', 'RG'), 'RGB colour operator'
+                if name in ('cs', 'CS'):
+                    space = str(operands[0])
+                    assert space in ('/DeviceCMYK', '/DeviceGray', '/device-cmyk', '/Pattern'), space
+                if name in ('sc', 'SC', 'scn', 'SCN') and operands and \
+                        not isinstance(operands[-1], pikepdf.Name):
+                    assert len(operands) in (1, 4), operands
+    assert {'k', 'K'} & seen or {'cs', 'scn'} <= seen
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get('/Subtype') == '/Image':
+            assert obj.get('/ColorSpace') not in ('/DeviceRGB',), 'RGB image'
+
+
+def test_crop_marks_lie_outside_the_bleed(press):
+    import pdfplumber
+    pdf = pikepdf.open(press)
+    bleed = [float(v) for v in pdf.pages[1].obj.BleedBox]
+    with pdfplumber.open(press) as document:
+        page = document.pages[1]
+        marks = [line for line in page.lines if line['linewidth'] <= 0.3]
+        assert len(marks) == 8
+        for mark in marks:
+            # pdfplumber keeps x; its "top" counts down from the page's height.
+            x0, x1 = mark['x0'], mark['x1']
+            y0, y1 = page.height - mark['bottom'], page.height - mark['top']
+            outside = x1 <= bleed[0] or x0 >= bleed[2] or y1 <= bleed[1] or y0 >= bleed[3]
+            assert outside, (mark, bleed)
+            # ... and they sit on the trim lines.
+            on_trim = [abs(x0), abs(x0 - A5[0]), abs(y0), abs(y0 - A5[1])]
+            assert min(on_trim) < 0.05, mark
+
+
+def test_the_cover_colour_runs_into_the_bleed(press, tmp_path):
+    subprocess.run(['pdftoppm', '-r', '50', '-f', '1', '-l', '1', '-png', '-singlefile',
+                    str(press), str(tmp_path / 'cover')], check=True)
+    from PIL import Image
+    image = Image.open(tmp_path / 'cover.png').convert('RGB')
+    scale = 50 / 72
+    # A point 1.5 mm outside the trim, inside the bleed: cover colour, not white.
+    x = int((15 * MM - 1.5 * MM) * scale)
+    y = int((15 * MM + 50 * MM) * scale)
+    assert sum(image.getpixel((x, y))) < 300
+
+
+@pytest.mark.parametrize('suffix', ['', '-print', '-imposed', '-large-print'])
+def test_every_variant_passes_qpdf_and_embeds_fonts(sample, suffix):
+    path = sample / f'{SLUG}{suffix}.pdf'
+    subprocess.run(['qpdf', '--check', str(path)], check=True, capture_output=True)
+    listing = subprocess.run(['pdffonts', str(path)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    assert listing and all(line.split()[-5] == 'yes' for line in listing)
