@@ -186,6 +186,9 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
                 written[f'{booklet.slug}.html'] = html.encode('utf-8')
                 large = booklet_html(booklet, styles, notes=0, card=card, large=True)
                 written[f'{booklet.slug}-large-print.html'] = large.encode('utf-8')
+                press = booklet_html(booklet, styles, notes=laid[booklet.slug].notes, card=card,
+                                     press=True)
+                written[f'{booklet.slug}-print.html'] = press.encode('utf-8')
     # Every job's part of the report: new for what was built, remembered for the rest.
     fragments = {job: entry['report'] for job, entry in previous.get('jobs', {}).items()
                  if job in keys and job not in stale}
@@ -194,7 +197,7 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
         mine = [output for output in outputs if job_of(output) == job]
         slug = job.split(':', 1)[-1]
         extra = [path for path in written if job.startswith('booklet:')
-                 and path in (f'{slug}.html', f'{slug}-large-print.html')]
+                 and path in (f'{slug}.html', f'{slug}-large-print.html', f'{slug}-print.html')]
         fragments[job] = job_fragment(mine, extra)
     sections = {booklet.slug: booklet_sections(booklet) for booklet in booklets}
     old_report = files.read_json(Path(out) / 'build-report.json')

@@ -108,3 +108,59 @@ def test_every_variant_passes_qpdf_and_embeds_fonts(sample, suffix):
     listing = subprocess.run(['pdffonts', str(path)], capture_output=True, text=True,
                              check=True).stdout.splitlines()[2:]
     assert listing and all(line.split()[-5] == 'yes' for line in listing)
+
+
+@pytest.fixture(scope='module')
+def card_press(sample):
+    return sample / 'cards' / 'spinal-cord-compression-sheet-print.pdf'
+
+
+def test_card_print_sheet_has_bleed_boxes_intent_and_only_cmyk(sample, card_press):
+    from pressroom.targets.sheets import A4, grid
+    entries = {entry['path']: entry for entry in __import__('json').loads(
+        (sample / 'build-report.json').read_text())['outputs']}
+    assert entries['cards/spinal-cord-compression-sheet-print.pdf']['kind'] == 'card-sheet-print'
+    pdf = pikepdf.open(card_press)
+    assert len(pdf.pages) == 2
+    columns, rows, left, bottom = grid(85, 55, 3)
+    assert columns * rows == 10
+    for page in pdf.pages:
+        media = [float(v) for v in page.obj.MediaBox]
+        trim = [float(v) for v in page.obj.TrimBox]
+        bleed = [float(v) for v in page.obj.BleedBox]
+        assert media == pytest.approx([0, 0, A4[0] * MM, A4[1] * MM], abs=0.01)
+        assert trim == pytest.approx([left * MM, bottom * MM, (left + 170) * MM,
+                                      (bottom + 275) * MM], abs=0.01)
+        assert [b - t for b, t in zip(bleed, trim)] == pytest.approx(
+            [-3 * MM, -3 * MM, 3 * MM, 3 * MM], abs=0.01)
+    [intent] = pdf.Root.OutputIntents
+    assert intent.S == '/GTS_PDFX' and b'PDF/X-4' in pdf.Root.Metadata.read_bytes()
+    for stream in content_streams(pdf):
+        for operands, operator in pikepdf.parse_content_stream(stream):
+            assert str(operator) not in ('rg', 'RG')
+            if str(operator) in ('cs', 'CS'):
+                assert str(operands[0]) in ('/DeviceCMYK', '/DeviceGray', '/device-cmyk',
+                                            '/Pattern')
+    subprocess.run(['qpdf', '--check', str(card_press)], check=True, capture_output=True)
+
+
+def test_card_print_sheet_marks_outside_the_bleed_and_codes_scan(card_press):
+    import pdfplumber
+    import zxingcpp
+    from PIL import Image
+    pdf = pikepdf.open(card_press)
+    bleed = [float(v) for v in pdf.pages[0].obj.BleedBox]
+    with pdfplumber.open(card_press) as document:
+        page = document.pages[0]
+        marks = [line for line in page.lines if line['linewidth'] <= 0.3]
+        assert len(marks) == 2 * 3 + 2 * 6
+        for mark in marks:
+            x0, x1 = mark['x0'], mark['x1']
+            y0, y1 = page.height - mark['bottom'], page.height - mark['top']
+            assert x1 <= bleed[0] or x0 >= bleed[2] or y1 <= bleed[1] or y0 >= bleed[3], mark
+    prefix = card_press.parent / 'sheet-print-back'
+    subprocess.run(['pdftoppm', '-r', '300', '-f', '2', '-l', '2', '-png', '-singlefile',
+                    str(card_press), str(prefix)], check=True)
+    codes = [r.text for r in zxingcpp.read_barcodes(Image.open(f'{prefix}.png'))]
+    assert len(codes) == 10 and len(set(codes)) == 1
+    prefix.with_suffix('.png').unlink()

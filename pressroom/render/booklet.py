@@ -48,5 +48,5 @@ def booklet_html(booklet, styles, notes=MAX_NOTES, card=None, large=False, press
         card=faces(card) if card else None,
         css=Markup('\n'.join(styles.css(name) for name in (
             'fonts.css', 'booklet.css', 'card.css', *(['booklet-large.css'] if large else []),
-            *(['booklet-print.css'] if press else [])))),
+            *(['card-print.css', 'booklet-print.css'] if press else [])))),
         large=large)

@@ -1,6 +1,7 @@
 """Render a card's two faces to HTML: generic (write-in lines) or filled for one clinic."""
 
 import base64
+from datetime import date
 import html as html_escape
 import re
 
@@ -57,10 +58,13 @@ def faces(card, values=None, hidden=False):
     }
 
 
-def card_html(card, styles, variants):
+def card_html(card, styles, variants, press=False):
     """One HTML document: for each variant (a dict of values, or None for the generic card,
     with a flag saying whether values are hidden), its front and back as card-size pages."""
     template = make_environment().get_template('card.html.j2')
-    return template.render(card=card, variants=[faces(card, values, hidden)
+    # Dates come from the sources (the booklet's review), never the clock.
+    dated = (card.reviewed[0] if card.reviewed else date(2000, 1, 1)).isoformat()
+    return template.render(card=card, dated=dated, variants=[faces(card, values, hidden)
                                                 for values, hidden in variants],
-                           css=Markup(styles.css('fonts.css') + '\n' + styles.css('card.css')))
+                           css=Markup('\n'.join(styles.css(name) for name in (
+                               'fonts.css', 'card.css', *(['card-print.css'] if press else [])))))

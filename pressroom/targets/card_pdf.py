@@ -15,7 +15,7 @@ from .card_layout import face_overflow_mm, faces_by_page, field_slots
 from .output import Output
 from .pdf_text import SubsetFont, show_text
 from .sandbox import SandboxFetcher
-from .sheets import Imposer
+from .sheets import BLEED, Imposer
 from .weasy import render, source_date, write_pdf
 
 PX_PER_MM = 96 / 25.4
@@ -45,7 +45,7 @@ def widest(card, font):
 
 
 def build_card(card, root, styles, problems, html_for):
-    """Every output of ``card``; ``html_for(variants)`` renders the faces to HTML."""
+    """Every output of ``card``; ``html_for(variants, press=False)`` renders faces to HTML."""
     before = len(problems.errors)
     regular_file, bold_file = face_fonts(styles.font_files())
     values_text = ''.join(value for clinic in card.clinics for _, value in clinic.values)
@@ -82,14 +82,34 @@ def build_card(card, root, styles, problems, html_for):
         Output(path=f'cards/{card.slug}.pdf', kind='card', data=generic, pages=2, **common),
         Output(path=f'cards/{card.slug}-sheet.pdf', kind='card-sheet', pages=2,
                data=Imposer(generic, card.width_mm, card.height_mm).sheet(), **common)]
+    press = print_sheet(card, root, styles, problems, html_for, fetcher, sources, identifier)
+    if press is None:
+        return []
+    outputs.append(Output(path=f'cards/{card.slug}-sheet-print.pdf', kind='card-sheet-print',
+                          pages=2, data=press, **common))
     if card.clinics:
         outputs += clinic_outputs(card, template, document.pages[2:4], fonts, common)
     return outputs
 
 
+def print_sheet(card, root, styles, problems, html_for, fetcher, sources, identifier):
+    """The printer's sheet: generic faces in CMYK (PDF/X-4), 3 mm bleed, marks outside it."""
+    html = html_for([(None, False)], press=True)
+    document = render(html, root.path / card.folder, fetcher, sources, problems,
+                      where=card.folder)
+    with source_date_of(card):
+        faces = write_pdf(document, fetcher, sources, problems, where=card.folder,
+                          pdf_identifier=identifier, pdf_variant='pdf/x-4')
+    if faces is None:
+        return None
+    from .press import cmyk_only
+    return Imposer(cmyk_only(faces, identifier), card.width_mm, card.height_mm,
+                   bleed=BLEED).sheet()
+
+
 def source_date_of(card):
     from datetime import date
-    return source_date(date(2000, 1, 1))
+    return source_date(card.reviewed[0] if card.reviewed else date(2000, 1, 1))
 
 
 def check_fit(card, groups, chosen, problems):

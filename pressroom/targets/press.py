@@ -69,8 +69,15 @@ def press_ready(data, identifier):
         new = convert_stream(pdf, xobject)
         if new is not None:
             xobject.write(new)
+    fix_document_id(pdf, identifier)
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True, compress_streams=True)
+    return buffer.getvalue()
+
+
+def fix_document_id(pdf, identifier):
+    """WeasyPrint writes a random XMP DocumentID for PDF/X; derive it from the content."""
     metadata = pdf.Root.Metadata.read_bytes().decode('utf-8')
-    # WeasyPrint writes a random DocumentID for PDF/X; derive it from the content instead.
     derived = identifier.decode()[:32]
     derived = '-'.join((derived[:8], derived[8:12], derived[12:16], derived[16:20], derived[20:]))
     metadata = re.sub(r'(<xmpMM:(?:DocumentID|InstanceID)>(?:xmp\.did:|xmp\.iid:|uuid:)?)'
@@ -78,6 +85,18 @@ def press_ready(data, identifier):
     pdf.Root.Metadata = pdf.make_stream(metadata.encode('utf-8'))
     pdf.Root.Metadata.Type = Name.Metadata
     pdf.Root.Metadata.Subtype = Name.XML
+
+
+def cmyk_only(data, identifier):
+    """A PDF/X file from WeasyPrint with any RGB turned CMYK and its XMP ids derived from the
+    content (the card faces that printers' sheets are made of)."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    for owner in [page.obj for page in pdf.pages] + list(forms(pdf)):
+        new = convert_stream(pdf, owner)
+        if new is not None:
+            owner.write(new) if owner.get('/Subtype') == Name.Form else setattr(
+                owner, 'Contents', pdf.make_stream(new))
+    fix_document_id(pdf, identifier)
     buffer = io.BytesIO()
     pdf.save(buffer, deterministic_id=True, compress_streams=True)
     return buffer.getvalue()

@@ -10,12 +10,13 @@ from pikepdf import Array, Dictionary, Name
 MM = 72 / 25.4
 A4 = (210, 297)
 MARK_GAP, MARK_LENGTH = 2, 5  # crop marks start 2 mm outside the cards and are 5 mm long
+BLEED = 3  # mm around the block of cards on the printer's sheet
 
 
-def grid(width_mm, height_mm):
+def grid(width_mm, height_mm, bleed=0):
     """Columns, rows and the bottom-left corner (mm) of a butted block of cards centred on A4,
-    leaving room for crop marks around it."""
-    margin = MARK_GAP + MARK_LENGTH + 1
+    leaving room for crop marks (and a bleed) around it."""
+    margin = bleed + MARK_GAP + MARK_LENGTH + 1
     columns = math.floor((A4[0] - 2 * margin) / width_mm)
     rows = math.floor((A4[1] - 2 * margin) / height_mm)
     left = (A4[0] - columns * width_mm) / 2
@@ -23,27 +24,31 @@ def grid(width_mm, height_mm):
     return columns, rows, left, bottom
 
 
-def crop_marks(width_mm, height_mm):
-    columns, rows, left, bottom = grid(width_mm, height_mm)
+def crop_marks(width_mm, height_mm, bleed=0):
+    """Marks on every cut line, outside the block of cards and outside its bleed."""
+    columns, rows, left, bottom = grid(width_mm, height_mm, bleed)
     right, top = left + columns * width_mm, bottom + rows * height_mm
+    gap = bleed + MARK_GAP
     lines = []
     for column in range(columns + 1):
         x = left + column * width_mm
-        lines += [(x, top + MARK_GAP, x, top + MARK_GAP + MARK_LENGTH),
-                  (x, bottom - MARK_GAP, x, bottom - MARK_GAP - MARK_LENGTH)]
+        lines += [(x, top + gap, x, top + gap + MARK_LENGTH),
+                  (x, bottom - gap, x, bottom - gap - MARK_LENGTH)]
     for row in range(rows + 1):
         y = bottom + row * height_mm
-        lines += [(left - MARK_GAP, y, left - MARK_GAP - MARK_LENGTH, y),
-                  (right + MARK_GAP, y, right + MARK_GAP + MARK_LENGTH, y)]
+        lines += [(left - gap, y, left - gap - MARK_LENGTH, y),
+                  (right + gap, y, right + gap + MARK_LENGTH, y)]
     operators = ''.join(f'{x1 * MM:.3f} {y1 * MM:.3f} m {x2 * MM:.3f} {y2 * MM:.3f} l S\n'
                         for x1, y1, x2, y2 in lines)
-    return f'q 0.25 w 0 G\n{operators}Q\n'
+    # Registration colour on a print file (every plate), plain black otherwise.
+    colour = '1 1 1 1 K' if bleed else '0 G'
+    return f'q 0.25 w {colour}\n{operators}Q\n'
 
 
-def placements(width_mm, height_mm, mirrored):
+def placements(width_mm, height_mm, mirrored, bleed=0):
     """The bottom-left corner (pt) of every card on a sheet, in reading order. On the back
     sheet columns are mirrored, so each back lands behind its front (duplex, long edge)."""
-    columns, rows, left, bottom = grid(width_mm, height_mm)
+    columns, rows, left, bottom = grid(width_mm, height_mm, bleed)
     for row in range(rows):
         for column in range(columns):
             placed = columns - 1 - column if mirrored else column
@@ -59,8 +64,11 @@ def cards_per_sheet(width_mm, height_mm):
 class Imposer:
     """Holds a card's two faces (front, back) as form XObjects and the fonts for its fields."""
 
-    def __init__(self, faces_pdf, width_mm, height_mm, fonts=()):
+    def __init__(self, faces_pdf, width_mm, height_mm, fonts=(), bleed=0):
+        """``bleed`` (mm) makes a printer's sheet: trim and bleed boxes around the block of
+        cards, marks outside the bleed, and the faces' output intent and metadata (PDF/X)."""
         self.width_mm, self.height_mm = width_mm, height_mm
+        self.bleed = bleed
         self.fonts = list(fonts)  # (resource name, SubsetFont)
         self.faces_pdf = faces_pdf
         self._templates = {}
@@ -76,9 +84,22 @@ class Imposer:
                 XObject=Dictionary(Front=faces[0], Back=faces[1]), Font=fonts))
             size = (A4 if kind == 'sheet' else (self.width_mm, self.height_mm))
             box = Array([0, 0, round(size[0] * MM, 3), round(size[1] * MM, 3)])
+            trim = bleed_box = box
+            if kind == 'sheet' and self.bleed:
+                columns, rows, left, bottom = grid(self.width_mm, self.height_mm, self.bleed)
+                block = (left, bottom, left + columns * self.width_mm,
+                         bottom + rows * self.height_mm)
+                trim = Array([round(value * MM, 3) for value in block])
+                bleed_box = Array([round((value + sign * self.bleed) * MM, 3)
+                                   for value, sign in zip(block, (-1, -1, 1, 1))])
+                if '/OutputIntents' in source.Root:
+                    pdf.Root.OutputIntents = pdf.copy_foreign(
+                        source.make_indirect(source.Root.OutputIntents))
+                if '/Metadata' in source.Root:
+                    pdf.Root.Metadata = pdf.copy_foreign(source.Root.Metadata)
             for _ in range(2):
                 pdf.pages.append(pikepdf.Page(Dictionary(
-                    Type=Name.Page, MediaBox=box, TrimBox=box, BleedBox=box,
+                    Type=Name.Page, MediaBox=box, TrimBox=trim, BleedBox=bleed_box,
                     Resources=resources)))
             self._templates[kind] = self._save(pdf)
         return self._templates[kind]
@@ -94,12 +115,13 @@ class Imposer:
         return self._save(pdf)
 
     def sheet_contents(self, overlays=('', '')):
-        marks = crop_marks(self.width_mm, self.height_mm)
+        marks = crop_marks(self.width_mm, self.height_mm, self.bleed)
         contents = []
         for side, overlay, mirrored in (('Front', overlays[0], False),
                                         ('Back', overlays[1], True)):
             cards = ''.join(f'q 1 0 0 1 {x:.3f} {y:.3f} cm\n{self.face_operators(side, overlay)}Q\n'
-                            for x, y in placements(self.width_mm, self.height_mm, mirrored))
+                            for x, y in placements(self.width_mm, self.height_mm, mirrored,
+                                                   self.bleed))
             contents.append((cards + marks).encode())
         return contents
 
