@@ -164,3 +164,13 @@ def test_card_print_sheet_marks_outside_the_bleed_and_codes_scan(card_press):
     codes = [r.text for r in zxingcpp.read_barcodes(Image.open(f'{prefix}.png'))]
     assert len(codes) == 10 and len(set(codes)) == 1
     prefix.with_suffix('.png').unlink()
+
+
+def test_every_pdf_of_the_sample_passes_qpdf_with_fonts_embedded(sample):
+    pdfs = sorted(sample.rglob('*.pdf'))
+    assert len(pdfs) >= 20
+    for path in pdfs:
+        subprocess.run(['qpdf', '--check', str(path)], check=True, capture_output=True)
+        listing = subprocess.run(['pdffonts', str(path)], capture_output=True, text=True,
+                                 check=True).stdout.splitlines()[2:]
+        assert all(line.split()[-5] == 'yes' for line in listing), path
