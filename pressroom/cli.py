@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from . import pipeline
-from .errors import ContentError, PressroomError
+from .errors import ContentError, PressroomError, UsageError
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -35,6 +35,9 @@ def parser():
                         help='output folder (default: output/ in this repository)')
     result.add_argument('--html', action='store_true',
                         help='also write, next to every PDF, the exact HTML given to WeasyPrint')
+    result.add_argument('--formats', metavar='LIST', default=','.join(pipeline.FORMATS),
+                        help='which outputs to build, comma-separated (default: all of '
+                             f'{",".join(pipeline.FORMATS)})')
     result.add_argument('--force', action='store_true',
                         help='rebuild everything, ignoring the cache in the output folder')
     result.add_argument('--port', type=int, default=8000,
@@ -84,6 +87,15 @@ def main(argv=None):
     return 0
 
 
+def formats(args):
+    chosen = [name.strip() for name in args.formats.split(',') if name.strip()]
+    unknown = [name for name in chosen if name not in pipeline.FORMATS]
+    if unknown or not chosen:
+        raise UsageError(f'--formats: unknown {", ".join(unknown) or "(empty)"}; choose from '
+                         f'{",".join(pipeline.FORMATS)}')
+    return tuple(chosen)
+
+
 def run_build(args, out, progress):
     """The build, with a spinner on a terminal (rich) while workers render."""
     import time
@@ -91,14 +103,14 @@ def run_build(args, out, progress):
     verbose = print if args.verbose else None
     if args.quiet or not sys.stdout.isatty():
         result = pipeline.build(args.source, out, write_html=args.html, progress=progress,
-                                force=args.force, verbose=verbose)
+                                force=args.force, verbose=verbose, formats=formats(args))
     else:
         from rich.console import Console
         console = Console(highlight=False)
         with console.status('Building…'):
             result = pipeline.build(args.source, out, write_html=args.html,
                                     progress=console.print, force=args.force,
-                                    verbose=verbose and console.print)
+                                    verbose=verbose and console.print, formats=formats(args))
     if args.verbose:
         print(f'done in {time.perf_counter() - started:.2f} s')
     return result

@@ -109,8 +109,11 @@ def job_of(output):
     return f'booklet:{output.booklet}'
 
 
+FORMATS = ('booklet', 'print', 'imposed', 'large-print', 'cards', 'web')
+
+
 def build(source, out, write_html=False, progress=print, force=False, only=None, live=False,
-          verbose=None):
+          verbose=None, formats=FORMATS):
     """Build what changed into ``out``; nothing is written unless everything succeeds.
 
     ``only`` limits the build to some jobs (``{'web'}`` for a quick preview while watching);
@@ -118,8 +121,14 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
     root = open_root(source)
     problems = Problems()
     style_folders = [root.path / 'styles', PROJECT_STYLES]
-    keys = cache.job_keys(root.path, style_folders, options=f'html={write_html}',
+    formats = tuple(format for format in FORMATS if format in formats)
+    keys = cache.job_keys(root.path, style_folders,
+                          options=f'html={write_html} formats={",".join(formats)}',
                           web_options=f'live={live}')
+    if 'cards' not in formats:
+        keys = {job: key for job, key in keys.items() if not job.startswith('card:')}
+    if 'web' not in formats:
+        keys.pop('web', None)
     previous = {} if force else cache.load(out)
     stale = {job for job, key in keys.items() if not cache.up_to_date(previous, job, key, out)}
     # Jobs left for later keep their previous report and key, so they stay stale.
@@ -150,14 +159,18 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
         for booklet in booklets:
             if f'booklet:{booklet.slug}' in stale:
                 card = by_slug.get(booklet.meta.card)
-                jobs.append(('booklet', (booklet, root, styles,
-                                         booklet_html(booklet, styles, card=card))))
-                jobs.append(('booklet-large-print', (
-                    booklet, root, styles,
-                    booklet_html(booklet, styles, notes=0, card=card, large=True))))
-                jobs.append(('booklet-print', (
-                    booklet, root, styles,
-                    booklet_html(booklet, styles, card=card, press=True))))
+                if 'booklet' in formats or 'imposed' in formats:
+                    jobs.append(('booklet', (booklet, root, styles,
+                                             booklet_html(booklet, styles, card=card),
+                                             'booklet', 'imposed' in formats)))
+                if 'large-print' in formats:
+                    jobs.append(('booklet-large-print', (
+                        booklet, root, styles,
+                        booklet_html(booklet, styles, notes=0, card=card, large=True))))
+                if 'print' in formats:
+                    jobs.append(('booklet-print', (
+                        booklet, root, styles,
+                        booklet_html(booklet, styles, card=card, press=True))))
         jobs += [('card', (card, root, styles)) for card in cards if f'card:{card.slug}' in stale]
         rendering = pool.map_async(workers.run, jobs)
         # The web edition needs no layout: it is made here while the workers render.
@@ -169,7 +182,7 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
             outputs += produced
             for line in progress_lines(produced, out):
                 progress(line)
-        if 'web' in stale:
+        if 'web' in stale and 'web' in formats:
             outputs += web
             progress(f'{"web":<10} {Path(out, "web")}/  {sum(o.kind == "web" for o in web)} '
                      'pages')
@@ -184,11 +197,13 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
                 card = by_slug.get(booklet.meta.card)
                 html = booklet_html(booklet, styles, notes=laid[booklet.slug].notes, card=card)
                 written[f'{booklet.slug}.html'] = html.encode('utf-8')
-                large = booklet_html(booklet, styles, notes=0, card=card, large=True)
-                written[f'{booklet.slug}-large-print.html'] = large.encode('utf-8')
-                press = booklet_html(booklet, styles, notes=laid[booklet.slug].notes, card=card,
-                                     press=True)
-                written[f'{booklet.slug}-print.html'] = press.encode('utf-8')
+                if 'large-print' in formats:
+                    large = booklet_html(booklet, styles, notes=0, card=card, large=True)
+                    written[f'{booklet.slug}-large-print.html'] = large.encode('utf-8')
+                if 'print' in formats:
+                    press = booklet_html(booklet, styles, notes=laid[booklet.slug].notes,
+                                         card=card, press=True)
+                    written[f'{booklet.slug}-print.html'] = press.encode('utf-8')
     # Every job's part of the report: new for what was built, remembered for the rest.
     fragments = {job: entry['report'] for job, entry in previous.get('jobs', {}).items()
                  if job in keys and job not in stale}

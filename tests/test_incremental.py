@@ -114,3 +114,15 @@ def test_verbose_says_what_the_cache_skipped(tmp_path):
     result = build(root, out, '-v')
     assert 'cached     card:test-card (inputs unchanged)' in result.stdout
     assert 'b.pdf' in result.stdout and 'done in' in result.stdout
+
+
+def test_formats_limit_what_is_built(tmp_path):
+    root, out = content(tmp_path), tmp_path / 'out'
+    result = build(root, out, '--formats', 'booklet,web')
+    assert result.returncode == 0, result.stderr
+    assert (out / 'b.pdf').is_file() and (out / 'web/b/index.html').is_file()
+    for path in ('b-print.pdf', 'b-imposed.pdf', 'b-large-print.pdf', 'cards'):
+        assert not (out / path).exists(), path
+    bad = build(root, out, '--formats', 'booklet,posters')
+    assert bad.returncode == 2
+    assert 'build.py: error: --formats: unknown posters' in bad.stderr

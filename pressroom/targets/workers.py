@@ -24,6 +24,7 @@ def booklet_pdf(job):
     """Worker entry point: (booklet, root, styles, html[, kind]) -> (Output or None, Problems)."""
     from .booklet_pdf import build_booklet_pdf
     booklet, root, styles, html, *kind = job
+    kind = kind[:1]
     problems = Problems()
     started = time.perf_counter()
     try:
@@ -73,6 +74,8 @@ def run(job):
         output, problems = booklet_pdf(arguments)
         if output is None:
             return [], problems
+        if len(arguments) > 5 and not arguments[5]:
+            return [output], problems  # no imposed file asked for
         from .imposition import impose
         imposed = Output(path=output.path.replace('.pdf', '-imposed.pdf'), kind='booklet-imposed',
                          booklet=output.booklet, data=impose(output.data), pages=output.pages // 2,
