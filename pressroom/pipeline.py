@@ -173,7 +173,13 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
                         booklet_html(booklet, styles, card=card, press=True))))
         jobs += [('card', (card, root, styles)) for card in cards if f'card:{card.slug}' in stale]
         rendering = pool.map_async(workers.run, jobs)
-        # The web edition needs no layout: it is made here while the workers render.
+        # What needs no layout is done here while the workers render: the font check ...
+        from .targets.glyphs import check_glyphs
+        for booklet in booklets:
+            if f'booklet:{booklet.slug}' in stale:
+                check_glyphs({chapter.path: (root.path / chapter.path).read_text('utf-8')
+                              for chapter in booklet.chapters}, styles.font_files(), problems)
+        # ... and the web edition.
         from .targets.web import web_outputs
         web = web_outputs(root, booklets, cards, styles, problems, live=live)
         outputs = []

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from ..read.markdown import BACK_PAGE_ID
 from ..render.styles import PROJECT_STYLES
-from .glyphs import check_glyphs
 from .layout import read_layout
 from .output import Output
 from .sandbox import SandboxFetcher
@@ -67,7 +66,6 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, lar
     if laid is None:
         return None
     html, document, layout = laid.html, laid.document, laid.layout
-    check_glyphs(laid.sources, styles.font_files(), problems)
     if hold is not None:
         hold[:] = [laid]
     if large:
