@@ -58,6 +58,7 @@ class Chapter:
     headings: tuple[Heading, ...]
     references: tuple[Reference, ...]
     images: tuple[Image, ...] = ()
+    source: str = field(default='', repr=False)  # the Markdown, for locating problems
 
     @property
     def title(self):
@@ -96,6 +97,7 @@ class Face:
     html: str
     fields: tuple[str, ...]
     title: str = ''
+    source: str = field(default='', repr=False)
 
 
 @dataclass(frozen=True)

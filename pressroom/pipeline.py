@@ -82,7 +82,7 @@ def check(source, strict=False):
             (problems.errors if problem.severity == 'error' else problems.warnings).append(problem)
         return problems, []
     review_problems(root, booklets, problems, strict=strict)
-    results = [chapter_readability(chapter.path, (root.path / chapter.path).read_text('utf-8'))
+    results = [chapter_readability(chapter.path, chapter.source)
                for booklet in booklets for chapter in booklet.chapters]
     readability_problems(results, problems)
     return problems, results
@@ -161,24 +161,25 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
                 card = by_slug.get(booklet.meta.card)
                 if 'booklet' in formats or 'imposed' in formats:
                     jobs.append(('booklet', (booklet, root, styles,
-                                             booklet_html(booklet, styles, card=card),
-                                             'booklet', 'imposed' in formats)))
+                                             booklet_html(booklet, styles, card=card)),
+                                 {'impose': 'imposed' in formats}))
                 if 'large-print' in formats:
                     jobs.append(('booklet-large-print', (
                         booklet, root, styles,
-                        booklet_html(booklet, styles, notes=0, card=card, large=True))))
+                        booklet_html(booklet, styles, notes=0, card=card, large=True)), {}))
                 if 'print' in formats:
                     jobs.append(('booklet-print', (
                         booklet, root, styles,
-                        booklet_html(booklet, styles, card=card, press=True))))
-        jobs += [('card', (card, root, styles)) for card in cards if f'card:{card.slug}' in stale]
+                        booklet_html(booklet, styles, card=card, press=True)), {}))
+        jobs += [('card', (card, root, styles), {}) for card in cards
+                 if f'card:{card.slug}' in stale]
         rendering = pool.map_async(workers.run, jobs)
         # What needs no layout is done here while the workers render: the font check ...
         from .targets.glyphs import check_glyphs
         for booklet in booklets:
             if f'booklet:{booklet.slug}' in stale:
-                check_glyphs({chapter.path: (root.path / chapter.path).read_text('utf-8')
-                              for chapter in booklet.chapters}, styles.font_files(), problems)
+                check_glyphs({chapter.path: chapter.source for chapter in booklet.chapters},
+                             styles.font_files(), problems)
         # ... and the web edition.
         from .targets.web import web_outputs
         web = web_outputs(root, booklets, cards, styles, problems, live=live)

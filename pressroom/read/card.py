@@ -151,4 +151,4 @@ def read_face(root, path, rel, problems):
                                    '</span>', body)
     if not re.sub(r'<[^>]+>|\s', '', body):
         problems.error(rel, 1, 'face is empty')
-    return Face(path=rel, html=body, fields=tuple(fields), title=title), used
+    return Face(path=rel, html=body, fields=tuple(fields), title=title, source=source), used

@@ -131,4 +131,5 @@ def convert_chapter(source, path):
     md.treeprocessors.register(collector, 'pressroom-collect', 5)
     body = md.convert(source)
     return Chapter(path=path, html=body, headings=tuple(collector.headings),
-                   references=tuple(collector.references), images=tuple(collector.images))
+                   references=tuple(collector.references), images=tuple(collector.images),
+                   source=source)

@@ -44,13 +44,13 @@ def breakable(url):
     return Markup(re.sub(r'([/.#-])', r'\1<wbr>', html_escape.escape(url, quote=False)))
 
 
-def faces(card, values=None, hidden=False):
+def faces(card, values=None, hidden=False, web=False):
     """The context a face template needs: the card, both faces' HTML and the QR code."""
     qr = qr_code(card.url, QR_SIZE_MM)
     return {
         'card': card,
-        'front': fill_fields(card.front.html, values, hidden),
-        'back': fill_fields(card.back.html, values, hidden),
+        'front': fill_fields(card.front.html, values, hidden, web),
+        'back': fill_fields(card.back.html, values, hidden, web),
         'qr_svg': Markup(qr.svg), 'qr_mm': QR_SIZE_MM, 'qr_image': svg_data_uri(qr.svg),
         'qr_alt': f'QR code: {display_url(card.url)}', 'qr_text': breakable(display_url(card.url)),
         'reviewed': (f'Reviewed {card.reviewed[0]:%B %Y} · next review {card.reviewed[1]:%B %Y}'

@@ -8,9 +8,8 @@ from markupsafe import Markup
 from .. import __version__
 from ..read.markdown import BACK_PAGE_ID
 from .booklet import fill_titles
-from .card import breakable, fill_fields
+from .card import faces
 from .environment import make_environment
-from .qr import display_url, qr_code
 
 HEADING = re.compile(r'<(/?)h([1-5])\b')
 PAGE_REF = re.compile(r'(<a class="[^"]*\bref-page\b[^"]*" href="#([^"]+)">)page(</a>)')
@@ -42,10 +41,9 @@ def web_body(chapter, booklet):
 def web_card(card):
     if card is None:
         return None
-    qr = qr_code(card.url, 23)
-    return {'card': card, 'front': Markup(demote(fill_fields(card.front.html, web=True))),
-            'back': Markup(demote(fill_fields(card.back.html, web=True))),
-            'qr_svg': Markup(qr.svg), 'qr_text': breakable(display_url(card.url))}
+    context = faces(card, web=True)
+    return {**context, 'front': Markup(demote(context['front'])),
+            'back': Markup(demote(context['back']))}
 
 
 def booklet_page(booklet, card=None, live=False):

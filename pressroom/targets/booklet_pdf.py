@@ -36,7 +36,7 @@ def lay_out(booklet, root, styles, problems, html=None):
         from ..render.booklet import booklet_html
         html = booklet_html(booklet, styles)
     fetcher = SandboxFetcher([root.path, PROJECT_STYLES, *styles.paths])
-    sources = {chapter.path: chapter_source(root, chapter.path) for chapter in booklet.chapters}
+    sources = {chapter.path: chapter.source for chapter in booklet.chapters}
     before = len(problems.errors)
     document = render(html, root.path / booklet.folder, fetcher, sources, problems,
                       where=booklet.folder)
@@ -53,8 +53,7 @@ VARIANTS = {
 }
 
 
-def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, large=False,
-                      kind=None):
+def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kind='booklet'):
     """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems.
 
     ``html`` is the booklet's HTML with spare Notes pages (rendered by the caller, so that a
@@ -68,7 +67,7 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, lar
     html, document, layout = laid.html, laid.document, laid.layout
     if hold is not None:
         hold[:] = [laid]
-    if large:
+    if kind == 'booklet-large-print':
         # Large print is not saddle-stitched: no padding, and the back matter may run on.
         keep, pages = 0, list(document.pages)
         back_page = layout.anchors.get(BACK_PAGE_ID, len(pages))
@@ -90,7 +89,6 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, lar
         return None
 
     meta = booklet.meta
-    kind = kind or ('booklet-large-print' if large else 'booklet')
     suffix, variant = VARIANTS[kind]
     identifier = hashlib.sha256(f'{html}\nnotes={keep}'.encode()).hexdigest()[:32].encode()
     with source_date(meta.last_reviewed):
@@ -106,13 +104,6 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, lar
         record['variant'] = kind
     return Output(path=f'{booklet.slug}{suffix}.pdf', kind=kind, booklet=booklet.slug, data=data,
                   pages=len(pages), notes=keep, anchors=anchors, references=references)
-
-
-def chapter_source(root, path):
-    try:
-        return (root.path / path).read_text(encoding='utf-8')
-    except (OSError, UnicodeDecodeError):
-        return ''
 
 
 def card_title(html):

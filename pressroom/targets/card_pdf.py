@@ -10,7 +10,6 @@ import hashlib
 from fontTools.ttLib import TTFont
 
 from ..render.styles import PROJECT_STYLES
-from .booklet_pdf import chapter_source
 from .card_layout import face_overflow_mm, faces_by_page, field_slots
 from .output import Output
 from .pdf_text import SubsetFont, show_text
@@ -58,7 +57,7 @@ def build_card(card, root, styles, problems, html_for):
         variants.append(({field: clinic.value(field) for field, clinic in chosen.items()}, True))
     html = html_for(variants)
     fetcher = SandboxFetcher([root.path, PROJECT_STYLES, *styles.paths])
-    sources = {face.path: chapter_source(root, face.path) for face in (card.front, card.back)}
+    sources = {face.path: face.source for face in (card.front, card.back)}
     document = render(html, root.path / card.folder, fetcher, sources, problems,
                       where=card.folder)
     if len(problems.errors) > before:

@@ -20,7 +20,7 @@ def cmyk(red, green, blue):
                  for channel in (red, green, blue)) + (round(black, 4),)
 
 
-def convert_stream(pdf, owner):
+def convert_stream(owner):
     """Rewrite ``rg``/``RG`` (RGB fill/stroke) as ``k``/``K`` in one content stream."""
     instructions = pikepdf.parse_content_stream(owner)
     changed = False
@@ -52,12 +52,12 @@ def crop_marks(trim, bleed):
 
 
 def press_ready(data, identifier):
+    """The booklet's print file: CMYK only, room on the media for marks outside the bleed."""
     pdf = pikepdf.open(io.BytesIO(data))
     for page in pdf.pages:
         page.contents_coalesce()
-        new = convert_stream(pdf, page.obj)
-        if new is not None:
-            page.obj.Contents = pdf.make_stream(new)
+    convert_colours(pdf)
+    for page in pdf.pages:
         trim = [float(value) for value in page.obj.TrimBox]
         bleed = [float(value) for value in page.obj.BleedBox]
         slug = SLUG_MM * MM
@@ -65,10 +65,23 @@ def press_ready(data, identifier):
                                    round(bleed[2] + slug, 3), round(bleed[3] + slug, 3)])
         page.obj.Contents = pdf.make_stream(
             b'q\n' + page.obj.Contents.read_bytes() + b'\nQ\n' + crop_marks(trim, bleed).encode())
+    return finish(pdf, identifier)
+
+
+def convert_colours(pdf):
+    """Every page and form XObject of ``pdf`` with its RGB colour operators made CMYK."""
+    for page in pdf.pages:
+        page.contents_coalesce()
+        new = convert_stream(page.obj)
+        if new is not None:
+            page.obj.Contents = pdf.make_stream(new)
     for xobject in forms(pdf):
-        new = convert_stream(pdf, xobject)
+        new = convert_stream(xobject)
         if new is not None:
             xobject.write(new)
+
+
+def finish(pdf, identifier):
     fix_document_id(pdf, identifier)
     buffer = io.BytesIO()
     pdf.save(buffer, deterministic_id=True, compress_streams=True)
@@ -91,15 +104,8 @@ def cmyk_only(data, identifier):
     """A PDF/X file from WeasyPrint with any RGB turned CMYK and its XMP ids derived from the
     content (the card faces that printers' sheets are made of)."""
     pdf = pikepdf.open(io.BytesIO(data))
-    for owner in [page.obj for page in pdf.pages] + list(forms(pdf)):
-        new = convert_stream(pdf, owner)
-        if new is not None:
-            owner.write(new) if owner.get('/Subtype') == Name.Form else setattr(
-                owner, 'Contents', pdf.make_stream(new))
-    fix_document_id(pdf, identifier)
-    buffer = io.BytesIO()
-    pdf.save(buffer, deterministic_id=True, compress_streams=True)
-    return buffer.getvalue()
+    convert_colours(pdf)
+    return finish(pdf, identifier)
 
 
 def forms(pdf):

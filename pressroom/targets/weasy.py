@@ -4,31 +4,34 @@ import logging
 import os
 import re
 from contextlib import contextmanager
-from urllib.parse import unquote, urlparse
 from datetime import datetime, timezone
+from urllib.parse import unquote, urlparse
 
 from weasyprint import HTML
 from weasyprint.logger import LOGGER
 
-
+REFUSED = 'refused by the build sandbox'
 
 
 class Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
-        self.messages = []
+        self.records = []
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        # Sandbox refusals are reported at the line that asked for the file, not here.
+        if REFUSED not in record.getMessage():
+            self.records.append(record)
 
 
 @contextmanager
 def captured_log():
+    """WeasyPrint's warnings and errors, kept from the terminal and handed to the caller."""
     handler = Collect()
     LOGGER.addHandler(handler)
     propagate, LOGGER.propagate = LOGGER.propagate, False
     try:
-        yield handler.messages
+        yield handler.records
     finally:
         LOGGER.removeHandler(handler)
         LOGGER.propagate = propagate
@@ -36,42 +39,25 @@ def captured_log():
 
 def render(html, base_folder, fetcher, sources, problems, where=''):
     """Lay out ``html``; refused URLs become errors located in ``sources`` (path -> text)."""
-    with captured_log() as messages:
+    with captured_log() as records:
         document = HTML(string=html, base_url=base_folder.as_uri() + '/',
                         url_fetcher=fetcher).render()
     report_refused(fetcher, sources, problems)
-    for message in messages:
-        if 'refused by the build sandbox' not in message:
-            problems.warning(where or next(iter(sources), ''), 0, f'WeasyPrint: {message}')
+    for record in records:
+        problems.warning(where or next(iter(sources), ''), 0, f'WeasyPrint: {record.getMessage()}')
     return document
-
-
-class CollectErrors(Collect):
-    def __init__(self):
-        super().__init__()
-        self.errors = []
-
-    def emit(self, record):
-        message = record.getMessage()
-        # Sandbox refusals are reported at the line that asked for the file, not here.
-        if record.levelno >= logging.ERROR and 'refused by the build sandbox' not in message:
-            self.errors.append(message)
 
 
 def write_pdf(document, fetcher, sources, problems, where='', **options):
     """The PDF bytes, or ``None`` when writing tried to load something outside the sandbox or
     WeasyPrint reported an error (such as an accessibility failure in a tagged PDF)."""
-    handler = CollectErrors()
-    LOGGER.addHandler(handler)
-    try:
-        with captured_log():
-            data = document.write_pdf(**options)
-    finally:
-        LOGGER.removeHandler(handler)
-    for message in handler.errors:
+    with captured_log() as records:
+        data = document.write_pdf(**options)
+    errors = [record.getMessage() for record in records if record.levelno >= logging.ERROR]
+    for message in errors:
         problems.error(where or next(iter(sources), ''), 0, f'WeasyPrint: {message}')
     refused = report_refused(fetcher, sources, problems)
-    return None if refused or handler.errors else data
+    return None if refused or errors else data
 
 
 def report_refused(fetcher, sources, problems):

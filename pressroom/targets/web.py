@@ -1,12 +1,13 @@
 """Write the online edition: pages, their images, and local assets (no request leaves the site)."""
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..render.styles import CSS_URL
 from ..render.web import booklet_page, index_page, page_ids
 from .output import Output
 
-LIVE_RELOAD = (__import__('pathlib').Path(__file__).parent / 'live.js')
+LIVE_RELOAD = Path(__file__).parent / 'live.js'
 
 
 def web_outputs(root, booklets, cards, styles, problems, live=False):

@@ -20,68 +20,54 @@ def warm_up():
     from . import booklet_pdf  # noqa: F401
 
 
-def booklet_pdf(job):
-    """Worker entry point: (booklet, root, styles, html[, kind]) -> (Output or None, Problems)."""
-    from .booklet_pdf import build_booklet_pdf
-    booklet, root, styles, html, *kind = job
-    kind = kind[:1]
+def guarded(folder, make):
+    """Run ``make(problems)`` -> outputs; content errors come back as problems, and any other
+    failure as text (an unpicklable exception would hang the pool)."""
     problems = Problems()
     started = time.perf_counter()
     try:
-        kind = kind[0] if kind else 'booklet'
-        output = build_booklet_pdf(booklet, root, styles, problems, html=html, hold=KEEP,
-                                   large=kind == 'booklet-large-print', kind=kind)
-    except ContentError as error:
-        problems.errors.extend(error.problems)
-        return None, problems
-    except Exception as error:  # an unpicklable exception would hang the pool: send text
-        raise RuntimeError(f'rendering {booklet.folder} failed:\n'
-                           f'{traceback.format_exc()}') from error
-    if output is not None:
-        output.seconds = time.perf_counter() - started
-    return output, problems
-
-
-def card_outputs(job):
-    """Worker entry point: (card, root, styles) -> (list of Outputs, Problems)."""
-    from functools import partial
-
-    from ..render.card import card_html
-    from .card_pdf import build_card
-    card, root, styles = job
-    problems = Problems()
-    started = time.perf_counter()
-    try:
-        outputs = build_card(card, root, styles, problems, partial(card_html, card, styles))
+        outputs = make(problems)
     except ContentError as error:
         problems.errors.extend(error.problems)
         return [], problems
-    except Exception as error:  # an unpicklable exception would hang the pool: send text
-        raise RuntimeError(f'rendering {card.folder} failed:\n'
-                           f'{traceback.format_exc()}') from error
+    except Exception as error:
+        raise RuntimeError(f'rendering {folder} failed:\n{traceback.format_exc()}') from error
     for output in outputs:
         output.seconds = time.perf_counter() - started
     return outputs, problems
 
 
+def booklet_outputs(kind, booklet, root, styles, html, impose=False, problems=None):
+    """A booklet variant (``kind``), and for the standard one its imposed file if asked."""
+    from .booklet_pdf import build_booklet_pdf
+    output = build_booklet_pdf(booklet, root, styles, problems, html=html, hold=KEEP, kind=kind)
+    if output is None:
+        return []
+    if not impose:
+        return [output]
+    from .imposition import impose as two_up
+    return [output, Output(path=output.path.replace('.pdf', '-imposed.pdf'),
+                           kind='booklet-imposed', booklet=output.booklet,
+                           data=two_up(output.data), pages=output.pages // 2)]
+
+
+def card_outputs(card, root, styles, problems=None):
+    from functools import partial
+
+    from ..render.card import card_html
+    from .card_pdf import build_card
+    return build_card(card, root, styles, problems, partial(card_html, card, styles))
+
+
 def run(job):
-    """Dispatch one job, ``(kind, arguments)``, to its worker entry point."""
-    kind, arguments = job
-    if kind in ('booklet-large-print', 'booklet-print'):
-        output, problems = booklet_pdf(arguments + (kind,))
-        return ([output] if output else []), problems
-    if kind == 'booklet':
-        output, problems = booklet_pdf(arguments)
-        if output is None:
-            return [], problems
-        if len(arguments) > 5 and not arguments[5]:
-            return [output], problems  # no imposed file asked for
-        from .imposition import impose
-        imposed = Output(path=output.path.replace('.pdf', '-imposed.pdf'), kind='booklet-imposed',
-                         booklet=output.booklet, data=impose(output.data), pages=output.pages // 2,
-                         seconds=output.seconds)
-        return [output, imposed], problems
-    return card_outputs(arguments)
+    """Worker entry point: ``(kind, arguments, options)`` -> (list of Outputs, Problems); the
+    kind is ``card`` or a booklet variant (``booklet``, ``booklet-print``, ...)."""
+    kind, arguments, options = job
+    if kind == 'card':
+        return guarded(arguments[0].folder,
+                       lambda problems: card_outputs(*arguments, problems=problems))
+    return guarded(arguments[0].folder, lambda problems: booklet_outputs(
+        kind, *arguments, problems=problems, **options))
 
 
 class Done:
