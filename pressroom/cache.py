@@ -6,19 +6,34 @@ import hashlib
 import json
 import os
 import re
+import stat
 from pathlib import Path
+
+from .read.files import ContentRoot, Refused, walk
 
 CACHE_FILE = '.pressroom-cache.json'
 CODE = Path(__file__).resolve().parent
 CARD_KEY = re.compile(r'^card:\s*["\']?([A-Za-z0-9_-]+)', re.M)
 
 
-def digest_files(paths, base):
-    """One hash for a set of files: their paths (relative to ``base``) and their bytes."""
+def digest_files(paths, base, gate=None):
+    """One hash for a set of files: their paths (relative to ``base``) and their bytes.
+
+    Files are read through the content root's gate (``gate``); one it refuses (a FIFO, a
+    link out of the root, a file over its size limit) is hashed by name and status only,
+    never opened: the reader reports it and the build fails anyway."""
     total = hashlib.sha256()
     for path in sorted(paths):
-        total.update(os.path.relpath(path, base).encode() + b'\0')
-        total.update(hashlib.sha256(Path(path).read_bytes()).digest())
+        total.update(os.path.relpath(path, base).encode('utf-8', 'surrogateescape') + b'\0')
+        try:
+            data = gate.read_bytes(path) if gate else Path(path).read_bytes()
+        except Refused as refused:
+            try:
+                info = os.stat(path)
+                data = f'refused {refused} {info.st_size} {info.st_mtime_ns}'.encode()
+            except OSError:
+                data = f'refused {refused}'.encode()
+        total.update(hashlib.sha256(data).digest())
     return total.hexdigest()
 
 
@@ -26,8 +41,7 @@ def files_under(folder, skip=()):
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return [path for path in folder.rglob('*')
-            if path.is_file() and path.name not in skip and not path.name.startswith('.')]
+    return [path for path in walk(folder) if path.name not in skip]
 
 
 def code_digest():
@@ -40,35 +54,48 @@ def job_keys(root_path, style_folders, options='', web_options=''):
     """``{job: key}`` for every booklet, card and the web edition, from file bytes alone
     (no parsing, so a build with nothing to do stays fast)."""
     root_path = Path(root_path)
+    gate = ContentRoot(root_path)
     shared = hashlib.sha256()
     shared.update(code_digest().encode())
-    shared.update(digest_files([path for folder in style_folders for path in files_under(folder)],
-                               '/').encode())
+    for folder in style_folders:
+        shared.update(digest_files(files_under(folder), '/', ContentRoot(folder)).encode())
     shared.update(options.encode())
     shared = shared.hexdigest()
     keys = {}
     cards = {}
     # A card prints the review dates of the booklet its QR code opens.
-    metadata = digest_files(list((root_path / 'booklet').glob('*/booklet.yaml')), root_path)
-    for folder in sorted((root_path / 'cards').glob('*/')):
-        if folder.is_dir() and not folder.name.startswith('.'):
-            faces = files_under(folder, skip=('clinics.csv',))
-            cards[folder.name] = digest_files(faces, root_path)
-            keys[f'card:{folder.name}'] = hashlib.sha256(
-                (shared + metadata + digest_files(files_under(folder), root_path)).encode()
-            ).hexdigest()
-    for folder in sorted((root_path / 'booklet').glob('*/')):
-        if not folder.is_dir() or folder.name.startswith('.'):
-            continue
-        meta = folder / 'booklet.yaml'
-        text = meta.read_text(encoding='utf-8', errors='replace') if meta.is_file() else ''
+    booklets = folders(root_path / 'booklet', gate)
+    card_folders = folders(root_path / 'cards', gate)
+    metadata = digest_files([folder / 'booklet.yaml' for folder in booklets
+                             if (folder / 'booklet.yaml').exists()], root_path, gate)
+    for folder in card_folders:
+        faces = files_under(folder, skip=('clinics.csv',))
+        cards[folder.name] = digest_files(faces, root_path, gate)
+        keys[f'card:{folder.name}'] = hashlib.sha256(
+            (shared + metadata + digest_files(files_under(folder), root_path, gate)).encode()
+        ).hexdigest()
+    for folder in booklets:
+        try:
+            text = gate.read_bytes(folder / 'booklet.yaml').decode('utf-8', 'replace')
+        except Refused:
+            text = ''
         linked = CARD_KEY.search(text)
         card = cards.get(linked.group(1), '') if linked else ''
         keys[f'booklet:{folder.name}'] = hashlib.sha256(
-            (shared + digest_files(files_under(folder), root_path) + card).encode()).hexdigest()
+            (shared + digest_files(files_under(folder), root_path, gate) + card).encode()
+        ).hexdigest()
     keys['web'] = hashlib.sha256((''.join(keys[key] for key in sorted(keys)) + web_options)
                                  .encode()).hexdigest()
     return keys
+
+
+def folders(parent, gate):
+    """The visible sub-folders of ``parent``, except those that lead out of the content root
+    (the reader refuses them; a link to ``/usr`` must not make the cache read the disk)."""
+    if not parent.is_dir() or not gate.contains(parent):
+        return []
+    return [Path(entry.path) for entry in sorted(os.scandir(parent), key=lambda e: e.name)
+            if not entry.name.startswith('.') and entry.is_dir() and gate.contains(entry.path)]
 
 
 def load(out):
@@ -79,10 +106,25 @@ def load(out):
 
 
 def up_to_date(cache, job, key, out):
-    """Whether ``job`` built with ``key`` before and all its files are still there."""
+    """Whether ``job`` built with ``key`` before and every file it wrote is still there with
+    the same bytes (a file changed or half-written since is rebuilt, never trusted)."""
     entry = cache.get('jobs', {}).get(job)
-    return (entry is not None and entry.get('key') == key
-            and all((Path(out) / path).is_file() for path in entry.get('files', [])))
+    if entry is None or entry.get('key') != key or not isinstance(entry.get('files'), dict):
+        return False
+    return all(file_digest(Path(out) / path) == digest
+               for path, digest in entry['files'].items())
+
+
+def file_digest(path):
+    """sha256 of a regular file (not followed if a symlink), or ``None``."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(handle, 'rb') as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            return None
+        return hashlib.file_digest(stream, 'sha256').hexdigest()
 
 
 def dump(jobs):

@@ -1,7 +1,18 @@
 """The content model: frozen records read from the sources, each knowing where it came from."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+
+# Ids the build itself puts on pages (templates, the back-page card, Notes pages): a heading or
+# raw HTML may not use them, or a link would land on the wrong thing.
+RESERVED_IDS = frozenset({'alert-card', 'main', 'toc-title', 'pr-back-cover', 'pr-contents',
+                          'pr-contents-title', 'pr-cover'})
+RESERVED_PATTERN = re.compile(r'^pr-notes-\d+$')
+
+
+def reserved(id):
+    return id in RESERVED_IDS or bool(RESERVED_PATTERN.match(id))
 
 
 @dataclass(frozen=True)

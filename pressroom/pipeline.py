@@ -1,5 +1,6 @@
 """The whole build as a chain of stages: read the content root, render, write the outputs."""
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -119,6 +120,15 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
     ``only`` limits the build to some jobs (``{'web'}`` for a quick preview while watching);
     ``live`` adds the live-reload script to web pages. Returns (outputs, warnings, changes)."""
     root = open_root(source)
+    files.check_out_folder(out, source)
+    with files.session(out) as temporary:
+        return build_in(root, out, temporary, write_html, progress, force, only, live, verbose,
+                        formats)
+
+
+def build_in(root, out, temporary, write_html, progress, force, only, live, verbose, formats):
+    """``build`` with the output folder locked and recovered, and ``temporary`` the build's
+    own scratch folder (WeasyPrint's font files go there, never into /tmp)."""
     problems = Problems()
     style_folders = [root.path / 'styles', PROJECT_STYLES]
     formats = tuple(format for format in FORMATS if format in formats)
@@ -142,7 +152,7 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
         return [], [], {}
     renders = [job for job in stale if job != 'web']
     # Workers start importing WeasyPrint now, while this process reads the sources.
-    with workers.Pool(len(renders)) as pool:
+    with workers.Pool(len(renders), temporary) as pool:
         from .read.booklet import read_booklet
         from .render.booklet import booklet_html
         from .render.styles import Styles
@@ -152,7 +162,6 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
         cards = read_cards(root, problems, booklets)
         check_card_links(booklets, cards, problems)
         problems.raise_if_errors()
-        files.check_writable(out)
         styles = Styles(root)
         by_slug = {card.slug: card for card in cards}
         jobs = []
@@ -194,6 +203,10 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
             progress(f'{"web":<10} {Path(out, "web")}/  {sum(o.kind == "web" for o in web)} '
                      'pages')
     problems.raise_if_errors()
+    kept = {path: job for job, entry in previous.get('jobs', {}).items()
+            if job in keys and job not in stale for path in entry.get('files', {})}
+    collisions(outputs, kept, problems)
+    problems.raise_if_errors()
 
     written = {output.path: output.data for output in outputs}
     if write_html:
@@ -231,12 +244,45 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
         written[f'{booklet.slug}-changes.md'] = changes_markdown(
             booklet, changes[booklet.slug]).encode('utf-8')
     written['build-report.json'] = report_bytes(report)
+    digests = {path: hashlib.sha256(data).hexdigest() for path, data in written.items()}
+    old_files = {job: entry['files'] for job, entry in previous.get('jobs', {}).items()
+                 if isinstance(entry.get('files'), dict)}
     written[cache.CACHE_FILE] = cache.dump({
-        job: {'key': kept_keys.get(job, keys[job]), 'files': fragments[job]['files'],
-              'report': fragments[job]}
+        job: {'key': kept_keys.get(job, keys[job]), 'report': fragments[job],
+              'files': {path: digests[path] if job in stale else old_files.get(job, {}).get(path)
+                        for path in fragments[job]['files']}}
         for job in keys if job in fragments})
-    files.commit(out, written)
+    # A rebuilt job's files that it no longer makes (live.js after watch, an image no longer
+    # used) go: they are ours, and a stale file must not be published.
+    vanished = [path for job in stale for path in old_files.get(job, {})
+                if path not in fragments[job]['files'] and path not in written]
+    files.commit(out, written, last=(cache.CACHE_FILE,), remove=vanished)
     return outputs, problems.warnings, changes
+
+
+def origin(output):
+    """Who asked for an output, as an editor names it."""
+    if output.clinic:
+        return f"cards/{output.card}/clinics.csv (clinic '{output.clinic}')"
+    if output.card and output.kind.startswith('card'):
+        return f'cards/{output.card}'
+    if output.booklet:
+        return f'booklet/{output.booklet}'
+    return 'the web edition'
+
+
+def collisions(outputs, kept, problems):
+    """Two sources that want the same output file (``x-print.pdf`` is both the print file of
+    booklet ``x`` and the booklet ``x-print``): an error naming both. Names are compared
+    without case, as on the file systems of many print shops and web servers."""
+    seen = {path.casefold(): f'the cached outputs of {job}' for path, job in kept.items()}
+    for output in outputs:
+        key = output.path.casefold()
+        mine = origin(output)
+        if key in seen and seen[key] != mine:
+            problems.error(mine, 0, f"its output '{output.path}' is also an output of "
+                                    f'{seen[key]}: rename one of them')
+        seen.setdefault(key, mine)
 
 
 def report_bytes(report):

@@ -6,7 +6,9 @@ while the last good outputs stay in place.
 """
 
 import json
+import os
 import threading
+import traceback
 import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import ContentError, PressroomError
+from .read.files import walk
 from .render.styles import PROJECT_STYLES
 
 POLL_SECONDS = 0.05
@@ -51,7 +54,10 @@ def handler(state, web):
             parts = urlsplit(self.path)
             if parts.path != STATUS_PATH:
                 return super().do_GET()
-            since = int(parse_qs(parts.query).get('since', ['-1'])[0])
+            try:
+                since = int(parse_qs(parts.query).get('since', ['-1'])[0])
+            except ValueError:
+                since = -1  # not a number: answer at once with the current state
             body = json.dumps(state.wait(since) if since >= 0 else state.wait(-1, 0)).encode()
             self.send_response(200)
             self.send_header('Content-Type', 'application/json')
@@ -74,18 +80,20 @@ def snapshot(folders):
     """Modification times of every file under ``folders`` (the sources a build reads)."""
     seen = {}
     for folder in folders:
-        for path in Path(folder).rglob('*') if Path(folder).is_dir() else ():
-            if path.is_file() and not path.name.startswith('.'):
-                try:
-                    seen[str(path)] = path.stat().st_mtime_ns
-                except OSError:
-                    pass
+        for path in walk(folder) if Path(folder).is_dir() else ():
+            try:
+                seen[str(path)] = path.stat().st_mtime_ns
+            except OSError:
+                pass
     return seen
 
 
 def watch(source, out, port=8000, progress=print, ready=None, stop=None):
     """Build, serve ``out/web`` and rebuild on every change until ``stop`` is set (or Ctrl-C)."""
     from . import pipeline
+    from .targets.files import check_out_folder
+    pipeline.open_root(source)
+    check_out_folder(out, source)  # usage errors end watch at once (exit 2)
     state = State()
     stop = stop or threading.Event()
     root = Path(source)
@@ -103,6 +111,15 @@ def watch(source, out, port=8000, progress=print, ready=None, stop=None):
         except PressroomError as error:
             progress(f'build.py: error: {error}')
             state.update(errors=str(error))
+            return False
+        except Exception as error:  # a bug: say so, keep serving the last good build
+            last = str(error).strip().splitlines()[-1:] or [type(error).__name__]
+            text = (f'build.py: internal error: {last[0]} (the last good build is still '
+                    'served; set PRESSROOM_DEBUG=1 for the traceback)')
+            if os.environ.get('PRESSROOM_DEBUG'):
+                traceback.print_exc()
+            progress(text)
+            state.update(errors=text)
             return False
         state.update(built=reload)
         return True

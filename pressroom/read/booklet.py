@@ -1,10 +1,12 @@
 """Read a booklet folder (``booklet.yaml`` plus chapters) and check its ids, references and images."""
 
+import os
+import posixpath
 import re
 from pathlib import Path
 
-from ..model import Booklet
-from .files import IMAGE_TYPES
+from ..model import Booklet, reserved
+from .files import IMAGE_TYPES, Refused, data_uri
 from .markdown import convert_chapter
 from .metadata import read_meta
 
@@ -18,7 +20,7 @@ def read_booklet(root, slug, problems):
     before = len(problems.errors)
     meta = None
     meta_file = folder / 'booklet.yaml'
-    if not meta_file.is_file():
+    if not os.path.lexists(meta_file):
         problems.error(rel, 0, 'missing booklet.yaml (title, code, edition, review dates, ...)')
     else:
         text = root.read_text(meta_file, problems)
@@ -26,13 +28,13 @@ def read_booklet(root, slug, problems):
             meta = read_meta(text, f'{rel}/booklet.yaml', problems)
 
     chapters = []
-    files = sorted(path for path in folder.glob('*.md') if path.is_file())
+    files = root.files(folder, '.md', problems)
     if not files:
         problems.error(rel, 0, 'booklet has no chapters: add Markdown files such as 01-about.md')
     for path in files:
         text = root.read_text(path, problems)
         if text is not None:
-            chapters.append(convert_chapter(text, f'{rel}/{path.name}'))
+            chapters.append(convert_chapter(text, f'{rel}/{path.name}', problems))
 
     check_chapters(chapters, problems)
     check_ids(chapters, problems)
@@ -63,6 +65,10 @@ def check_ids(chapters, problems):
             if not heading.id:
                 problems.error(heading.path, heading.line, 'heading has no text to make an id from')
                 continue
+            if reserved(heading.id):
+                problems.error(heading.path, heading.line,
+                               f"id '{heading.id}' is reserved for what the build generates: "
+                               'choose another with {#new-id}')
             first = seen.setdefault(heading.id, heading)
             if first is not heading:
                 problems.error(heading.path, heading.line,
@@ -83,7 +89,8 @@ def check_references(chapters, problems, extra_ids=()):
 
 
 def read_images(root, folder, chapters, problems):
-    """Map each image ``src`` to a ``data:`` URI so the HTML needs no other file."""
+    """Map each image ``src`` to a ``data:`` URI so the HTML needs no other file; every image
+    passes the content root's gate and is checked to be a real, safe image."""
     images = {}
     for chapter in chapters:
         for image in chapter.images:
@@ -93,20 +100,39 @@ def read_images(root, folder, chapters, problems):
                                f"![...]({image.src})")
             if image.src in images:
                 continue
-            if not image.src or EXTERNAL.match(image.src) or image.src.startswith('/'):
-                problems.error(image.path, image.line,
-                               f"image '{image.src}' must be a file path relative to the booklet "
-                               "folder (no URLs or absolute paths)")
-                continue
-            path = folder / image.src
-            if Path(image.src).suffix.lower() not in IMAGE_TYPES:
-                problems.error(image.path, image.line, f"image '{image.src}' is not a PNG, JPEG, "
-                                                       "GIF, WebP or SVG file")
-            elif not root.contains(path):
-                problems.error(image.path, image.line,
-                               f"image '{image.src}' is outside the content root")
-            elif not path.is_file():
-                problems.error(image.path, image.line, f"image not found: {image.src}")
+            images[image.src] = None
+            message, data = image_bytes(root, folder / image.src, image.src)
+            if message:
+                problems.error(image.path, image.line, message)
             else:
-                images[image.src] = root.data_uri(path)
-    return images
+                images[image.src] = data_uri(data, image.src)
+    return {src: uri for src, uri in images.items() if uri}
+
+
+def image_bytes(root, path, src):
+    """(what is wrong with the image ``src`` at ``path``, None) or (None, its bytes)."""
+    from .images import image_problem
+    problem = image_path_problem(src)
+    if problem is None and not root.contains(path):
+        problem = 'is outside the content root'
+    if problem:
+        return f"image '{src}' {problem}", None
+    try:
+        data = root.read_bytes(path)
+    except Refused as refused:
+        return (f'image not found: {src}' if str(refused) == 'file not found'
+                else f"image '{src}': {refused}"), None
+    problem = image_problem(data, Path(src).suffix.lower())
+    return (f"image '{src}': {problem}", None) if problem else (None, data)
+
+
+def image_path_problem(src):
+    """Why ``src`` cannot name an image file of the booklet, or ``None``."""
+    if not src or EXTERNAL.match(src) or src.startswith('/'):
+        return 'must be a file path relative to the booklet folder (no URLs or absolute paths)'
+    if Path(src).suffix.lower() not in IMAGE_TYPES:
+        return 'is not a PNG, JPEG, GIF, WebP or SVG file'
+    normal = posixpath.normpath(src)
+    if normal == '..' or normal.startswith('../') or '\\' in src:
+        return 'must be inside the booklet folder (no ../): move the file there'
+    return None

@@ -1,5 +1,6 @@
 """Read a card folder: ``card.yaml``, ``front.md``, ``back.md`` and an optional ``clinics.csv``."""
 
+import os
 import re
 
 import markdown
@@ -8,6 +9,7 @@ import yaml
 from ..model import Card, Face
 from .clinics import read_clinics
 from .metadata import URL, load_yaml_mapping, scalar
+from .sanitize import check_html, clean
 
 SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$')
 KEYS = ('title', 'url', 'size', 'requires', 'qr_campaign')
@@ -29,7 +31,7 @@ def read_card(root, slug, problems):
     faces = [read_face(root, folder / name, f'{rel}/{name}', problems)
              for name in ('front.md', 'back.md')]
     clinics, columns = (), ()
-    if (folder / 'clinics.csv').exists():
+    if os.path.lexists(folder / 'clinics.csv'):
         text = root.read_text(folder / 'clinics.csv', problems)
         if text is not None:
             clinics, columns = read_clinics(text, f'{rel}/clinics.csv',
@@ -50,7 +52,7 @@ def read_card(root, slug, problems):
 
 
 def read_settings(root, path, rel, problems):
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.error(rel, 0, 'missing card.yaml (title, url)')
         return None
     text = root.read_text(path, problems)
@@ -116,7 +118,7 @@ def read_requires(entry, rel, problems):
 
 def read_face(root, path, rel, problems):
     """(Face, [(field, line), ...]) or ``None``."""
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.error(rel, 0, 'missing face: a card needs front.md (for patients) and '
                                'back.md (for healthcare professionals)')
         return None
@@ -141,6 +143,9 @@ def read_face(root, path, rel, problems):
         lines.append(TEMPLATE_SYNTAX.sub('', replaced))
     body = markdown.markdown('\n'.join(lines), extensions=['tables', 'attr_list', 'smarty',
                                                            'sane_lists'])
+    check_html(body, source, rel, problems)
+    # Fields are private-use characters here, so the sanitiser keeps them as text.
+    body = clean(body)
     title = ''
     heading = re.search(r'<h1[^>]*>(.*?)</h1>', body, re.S)
     if heading:

@@ -12,7 +12,9 @@ from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, STX, ETX
 
-from ..model import Chapter, Heading, Image, Reference
+from ..errors import Problems
+from ..model import Chapter, Heading, Image, Reference, reserved
+from .sanitize import Locator, check_html, clean, image_tags
 
 EXTENSIONS = ['tables', 'attr_list', 'smarty', 'sane_lists', 'fenced_code']
 HEADING_TAGS = {'h1': 1, 'h2': 2, 'h3': 3, 'h4': 4, 'h5': 5, 'h6': 6}
@@ -96,7 +98,9 @@ class ChapterCollector(Treeprocessor):
     def add_heading(self, element):
         title = self.plain_text(element)
         if not element.get('id'):
-            element.set('id', slugify(title, '-'))
+            made = slugify(title, '-')
+            # A made-up id never takes one the build uses itself ("Main" -> main-1).
+            element.set('id', f'{made}-1' if reserved(made) else made)
         line = self.lines.heading(len(self.headings))
         self.headings.append(Heading(element.get('id'), title, HEADING_TAGS[element.tag],
                                      self.path, line))
@@ -123,13 +127,29 @@ class ChapterCollector(Treeprocessor):
                                  self.path, line))
 
 
-def convert_chapter(source, path):
-    """Markdown text of ``path`` (relative to the content root) -> ``Chapter``."""
+def raw_images(md, source, path):
+    """``<img>`` tags written as raw HTML (Markdown keeps them aside, unparsed): checked like
+    Markdown images, so a missing file is one error at its line."""
+    locate = Locator(source)
+    found = []
+    for block in md.htmlStash.rawHtmlBlocks:
+        if isinstance(block, str):
+            for src, alt, tag in image_tags(block):
+                found.append(Image(src, alt.strip(), path, locate.line(tag, src, '<img')))
+    return found
+
+
+def convert_chapter(source, path, problems=None):
+    """Markdown text of ``path`` (relative to the content root) -> ``Chapter``; HTML outside
+    the allow-list (read/sanitize.py) is recorded in ``problems`` and removed."""
     md = markdown.Markdown(extensions=EXTENSIONS, output_format='html')
     collector = ChapterCollector(md, source, path)
     # After inline patterns (20) and attr_list (8), before unescaping (0).
     md.treeprocessors.register(collector, 'pressroom-collect', 5)
     body = md.convert(source)
+    check_html(body, source, path, problems if problems is not None else Problems())
+    body = clean(body)
+    images = collector.images + raw_images(md, source, path)
     return Chapter(path=path, html=body, headings=tuple(collector.headings),
-                   references=tuple(collector.references), images=tuple(collector.images),
+                   references=tuple(collector.references), images=tuple(images),
                    source=source)

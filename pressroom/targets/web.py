@@ -1,9 +1,11 @@
 """Write the online edition: pages, their images, and local assets (no request leaves the site)."""
 
+import base64
+import os
+import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..render.styles import CSS_URL
 from ..render.web import booklet_page, index_page, page_ids
 from .output import Output
 
@@ -19,10 +21,12 @@ def web_outputs(root, booklets, cards, styles, problems, live=False):
         ids[booklet.slug] = page_ids(page)
         outputs.append(Output(path=f'web/{booklet.slug}/index.html', kind='web',
                               booklet=booklet.slug, data=page.encode(), pages=1))
-        for src in booklet.images:
-            data = (root.path / booklet.folder / src).read_bytes()
-            outputs.append(Output(path=f'web/{booklet.slug}/{src}', kind='web-asset',
-                                  booklet=booklet.slug, data=data, pages=0))
+        for src, uri in booklet.images.items():
+            # The reader allowed only paths inside the booklet folder, so the normal form has
+            # no '..'; the bytes are the ones it checked, never read again.
+            data = base64.b64decode(uri.partition(',')[2])
+            outputs.append(Output(path=f'web/{booklet.slug}/{posixpath.normpath(src)}',
+                                  kind='web-asset', booklet=booklet.slug, data=data, pages=0))
     outputs.append(Output(path='web/index.html', kind='web', booklet=None,
                           data=index_page(booklets, live=live).encode(), pages=1))
     outputs += asset_outputs(styles, live)
@@ -31,16 +35,21 @@ def web_outputs(root, booklets, cards, styles, problems, live=False):
 
 
 def asset_outputs(styles, live):
+    """web.css and the files it uses, checked as strictly as the PDFs' stylesheets; each file
+    is named by where it really is inside its styles folder."""
     folder, css_path = styles.find('web.css')
-    css = css_path.read_text(encoding='utf-8')
+    names = {}
+
+    def local(target, data):
+        name = Path(os.path.relpath(os.path.realpath(target), folder.path)).as_posix()
+        names[name] = data
+        return f'url("{name}")'
+
+    css, _ = styles.rewrite(folder, css_path, local)
     outputs = [Output(path='web/assets/web.css', kind='web-asset', booklet=None,
                       data=css.encode(), pages=0)]
-    for match in CSS_URL.finditer(css):
-        relative = match.group(2).strip()
-        source = css_path.parent / relative
-        if folder.contains(source) and source.is_file():
-            outputs.append(Output(path=f'web/assets/{relative}', kind='web-asset', booklet=None,
-                                  data=source.read_bytes(), pages=0))
+    outputs += [Output(path=f'web/assets/{name}', kind='web-asset', booklet=None, data=data,
+                       pages=0) for name, data in names.items()]
     if live:
         outputs.append(Output(path='web/assets/live.js', kind='web-asset', booklet=None,
                               data=LIVE_RELOAD.read_bytes(), pages=0))

@@ -15,7 +15,12 @@ from .output import Output
 KEEP = []
 
 
-def warm_up():
+def warm_up(temporary=None):
+    # WeasyPrint keeps font files in a temporary folder that a terminated worker never
+    # deletes: put it in the build's own folder, which the build removes.
+    if temporary is not None:
+        import tempfile
+        tempfile.tempdir = str(temporary)
     # The slow import (WeasyPrint), done before any work arrives.
     from . import booklet_pdf  # noqa: F401
 
@@ -81,8 +86,9 @@ class Done:
 class Pool:
     """A process pool sized to the work (at most one process per core), or none for no work."""
 
-    def __init__(self, jobs):
+    def __init__(self, jobs, temporary=None):
         self.size = max(0, min(jobs, os.cpu_count() or 1))
+        self.temporary = temporary
         self.pool = None
 
     def __enter__(self):
@@ -90,7 +96,8 @@ class Pool:
             # fork: the parent has not loaded WeasyPrint's C libraries, and workers inherit
             # the already imported pressroom modules for free.
             context = multiprocessing.get_context('fork')
-            self.pool = context.Pool(self.size, initializer=warm_up)
+            self.pool = context.Pool(self.size, initializer=warm_up,
+                                     initargs=(self.temporary,))
         return self
 
     def map(self, function, jobs):
