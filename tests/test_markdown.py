@@ -54,4 +54,4 @@ def test_images_keep_alt_text_and_line():
 
 def test_typography_is_curly():
     chapter = convert_chapter('He said "yes" -- it\'s fine...', 'x.md')
-    assert '&ldquo;yes&rdquo; &ndash; it&rsquo;s fine&hellip;' in chapter.html
+    assert '“yes” – it’s fine…' in chapter.html

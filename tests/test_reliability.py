@@ -67,16 +67,15 @@ def test_a_write_that_fails_halfway_replaces_nothing(tmp_path, monkeypatch):
     out.mkdir()
     (out / 'a.pdf').write_bytes(b'old a')
     (out / 'b.pdf').write_bytes(b'old b')
-    real_fdopen, calls = os.fdopen, []
+    real_fsync, calls = os.fsync, []
 
-    def failing_fdopen(handle, mode):
+    def failing_fsync(handle):
         calls.append(handle)
         if len(calls) == 2:
-            os.close(handle)
             raise OSError(28, 'No space left on device')
-        return real_fdopen(handle, mode)
+        return real_fsync(handle)
 
-    monkeypatch.setattr(os, 'fdopen', failing_fdopen)
+    monkeypatch.setattr(os, 'fsync', failing_fsync)
     with pytest.raises(ContentError) as error:
         files.commit(out, {'a.pdf': b'new a', 'b.pdf': b'new b'})
     assert error.value.problems[0].format() == (f'{out}: error: cannot write outputs: '

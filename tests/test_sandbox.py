@@ -44,39 +44,53 @@ def leaked(out):
 
 
 CASES = {
-    'attachment link': ('<link rel="attachment" href="file://{secret}/secret.txt">', 3,
-                        'file://{secret}/secret.txt'),
-    'absolute img': ('<img src="{secret}/secret.png" alt="x">', 3, 'file://{secret}/secret.png'),
-    'relative escape': ('<img src="../../../private/secret.png" alt="x">', 3,
-                        'file://{secret}/secret.png'),
-    'css import': ('<style>@import url("file://{secret}/secret.css");</style>', 3,
-                   'file://{secret}/secret.css'),
-    'network image': ('<img src="http://127.0.0.1:9/x.png" alt="x">', 3,
-                      'http://127.0.0.1:9/x.png'),
-    'style url': ('<p style="background: url(https://example.org/x.png)">x</p>', 3,
-                  'https://example.org/x.png'),
+    'attachment link': ('<link rel="attachment" href="file://{secret}/secret.txt">',
+                        '<link> is not allowed: styles belong in styles/*.css'),
+    'absolute img': ('<img src="{secret}/secret.png" alt="x">',
+                     "image '{secret}/secret.png' must be a file path relative to the booklet "
+                     'folder (no URLs or absolute paths)'),
+    'relative escape': ('<img src="../../../private/secret.png" alt="x">',
+                        "image '../../../private/secret.png' must be inside the booklet folder "
+                        '(no ../): move the file there'),
+    'css import': ('<style>@import url("file://{secret}/secret.css");</style>',
+                   '<style> is not allowed: styles belong in styles/*.css'),
+    'network image': ('<img src="http://127.0.0.1:9/x.png" alt="x">',
+                      "image 'http://127.0.0.1:9/x.png' must be a file path relative to the "
+                      'booklet folder (no URLs or absolute paths)'),
+    'style url': ('<p style="background: url(https://example.org/x.png)">x</p>',
+                  "style 'background: url(https://example.org/x.png)' may not load files or run "
+                  'code: use a class and styles/*.css, or an image'),
 }
 
 
 @pytest.mark.parametrize('case', CASES)
 def test_raw_html_cannot_reach_outside(run, make_root, secret, tmp_path, case):
-    html, line, url = CASES[case]
+    html, message = CASES[case]
     root = make_root({'booklet/b/01-a.md': f'# A\n\n{html.format(secret=secret)}\n'})
     out = tmp_path / 'out'
     result = run('--source', root, '--out', out)
     assert result.code == 1
-    assert result.lines == [
-        f"booklet/b/01-a.md:{line}: error: refused to load '{url.format(secret=secret)}': a build "
-        "may only use files inside the content root, and never the network"]
+    assert result.lines == [f'booklet/b/01-a.md:3: error: {message.format(secret=secret)}']
     assert not leaked(out)
+
+
+def test_the_layout_sandbox_refuses_what_the_reader_missed(tmp_path, secret):
+    # The second line of defence: even HTML that got past the reader cannot load a file.
+    from pressroom.targets.sandbox import SandboxFetcher
+    fetcher = SandboxFetcher([tmp_path / 'content'])
+    with pytest.raises(ValueError):
+        fetcher.fetch(f'file://{secret}/secret.png')
+    with pytest.raises(ValueError):
+        fetcher.fetch('http://127.0.0.1:9/x.png')
+    assert fetcher.refused == [f'file://{secret}/secret.png', 'http://127.0.0.1:9/x.png']
 
 
 def test_markdown_image_outside_root(run, make_root, secret, tmp_path):
     root = make_root({'booklet/b/01-a.md': '# A\n\n![Secret](../../../private/secret.png)\n'})
     result = run('--source', root, '--out', tmp_path / 'out')
     assert result.code == 1
-    assert result.lines == ["booklet/b/01-a.md:3: error: image '../../../private/secret.png' is "
-                            "outside the content root"]
+    assert result.lines == ["booklet/b/01-a.md:3: error: image '../../../private/secret.png' must "
+                            'be inside the booklet folder (no ../): move the file there']
 
 
 def test_symlinked_image_pointing_outside(run, make_root, secret, tmp_path):
@@ -111,13 +125,14 @@ def test_override_stylesheet_cannot_reach_outside(run, make_root, secret, tmp_pa
     assert not leaked(out)
 
 
-def test_a_successful_build_holds_no_outside_bytes(run, make_root, secret, tmp_path):
-    # Links are not fetched: a file:// hyperlink is fine, the file's bytes never enter the PDF.
+def test_a_file_link_is_refused_and_nothing_leaks(run, make_root, secret, tmp_path):
+    # A file:// hyperlink would point readers at the editor's disk: refused at its line.
     root = make_root({'booklet/b/01-a.md': f'# A\n\n[a link](file://{secret}/secret.txt)\n'})
     out = tmp_path / 'out'
     result = run('--source', root, '--out', out, '--html')
-    assert result.code == 0, result.err
-    assert (out / 'b.pdf').exists()
+    assert result.code == 1
+    assert result.lines == ['booklet/b/01-a.md:3: error: links may only be http(s), mailto: or '
+                            f"tel: addresses or #ids, not 'file://{secret}/secret.txt'"]
     assert not leaked(out)
 
 

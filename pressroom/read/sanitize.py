@@ -101,8 +101,9 @@ class Locator:
 
 
 class Checker(HTMLParser):
-    def __init__(self, source, path, problems):
+    def __init__(self, source, path, problems, images=True):
         super().__init__(convert_charrefs=True)
+        self.images = images
         self.locate = Locator(source)
         self.path, self.problems = path, problems
         self.open = []
@@ -152,7 +153,7 @@ class Checker(HTMLParser):
             problem = link_problem(value)
             if problem:
                 self.error(problem, raw, value)
-        elif name == 'src':
+        elif name == 'src' and self.images:
             problem = image_problem(value)
             if problem:
                 self.error(problem, raw, value)
@@ -165,9 +166,10 @@ class Checker(HTMLParser):
                        raw, value)
 
 
-def check_html(html, source, path, problems):
-    """Record every construct outside the allow-list, at its line in ``source``."""
-    checker = Checker(source, path, problems)
+def check_html(html, source, path, problems, images=True):
+    """Record every construct outside the allow-list, at its line in ``source``; ``images``
+    False leaves image sources to the caller (a booklet checks its images itself)."""
+    checker = Checker(source, path, problems, images)
     checker.feed(html)
     checker.close()
 
