@@ -10,7 +10,7 @@ ifeq ($(wildcard node_modules/axe-core/axe.min.js),)
 .PHONY: $(NODE_STAMP)
 endif
 
-.PHONY: all setup build test bench watch clean
+.PHONY: all setup build test fuzz bench watch clean
 
 all: build
 
@@ -32,6 +32,10 @@ build: setup
 
 test: setup
 	$(PY) -m pytest -q tests
+
+# A long run of the whole-build fuzz test (tests/test_fuzz.py); make test runs a few examples.
+fuzz: setup
+	PRESSROOM_FUZZ_EXAMPLES=$${EXAMPLES:-300} $(PY) -m pytest -q tests/test_fuzz.py
 
 watch: setup
 	$(PY) build.py watch

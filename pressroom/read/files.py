@@ -61,10 +61,11 @@ class ContentRoot:
             if error.errno == errno.ENOENT:
                 raise Refused('file not found') from None
             raise Refused(f'cannot read file: {error.strerror}') from None
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(handle)
+            raise Refused('not a regular file (a pipe, device or folder): refusing to read it')
         with os.fdopen(handle, 'rb') as stream:
-            info = os.fstat(stream.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise Refused('not a regular file (a pipe, device or folder): refusing to read it')
             if info.st_nlink > 1:
                 raise Refused(f'the file has {info.st_nlink} hard links, so its bytes may belong '
                               'to a file outside the content root: replace it with a copy')

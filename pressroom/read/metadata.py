@@ -28,6 +28,15 @@ def load_yaml_mapping(text, path, problems):
             message += f' ({error.context} at line {error.context_mark.line + 1})'
         problems.error(path, line, message)
         return None
+    except yaml.reader.ReaderError as error:
+        line = text[:error.position].count('\n') + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        problems.error(path, line, f'invalid YAML: character U+{code:04X} is not allowed in '
+                                   'YAML text')
+        return None
+    except (yaml.YAMLError, RecursionError):
+        problems.error(path, 1, 'invalid YAML: nested too deeply or malformed')
+        return None
     if node is None:
         problems.error(path, 1, 'file is empty: expected keys such as title and code')
         return None
