@@ -399,3 +399,39 @@ def test_report_and_cache_are_valid_json_after_every_build(run, make_root, tmp_p
     assert run('--source', root, '--out', out).code == 0
     cache = json.loads((out / '.pressroom-cache.json').read_text())
     assert all(isinstance(entry['files'], dict) for entry in cache['jobs'].values())
+
+
+# Crashes on ordinary (or careless) input become errors at their line.
+
+@pytest.mark.parametrize('markdown', [
+    '> ' * 80 + 'A quote inside eighty quotes.\n',
+    ''.join('  ' * depth + '- item\n' for depth in range(100)),
+    '<div>' * 100 + 'Deep text' + '</div>' * 100 + '\n',
+])
+def test_deep_nesting_is_an_error_not_a_crash(run, make_root, tmp_path, markdown):
+    root = make_root({'booklet/b/01-a.md': f'# A\n\n{markdown}'})
+    result = run('--source', root, '--out', tmp_path / 'out')
+    assert result.code == 1
+    assert result.lines == ['booklet/b/01-a.md:3: error: lists, quotes or blocks nested more than '
+                            '24 levels deep: flatten them']
+
+
+def test_markdown_that_would_take_hours_is_stopped(run, make_root, monkeypatch):
+    from pressroom.read import budget
+    monkeypatch.setattr(budget, 'SECONDS', 0.5)
+    root = make_root({'booklet/b/01-a.md': '# A\n\n' + '[' * 20000 + '\n'})
+    result = run('check', '--source', root)
+    assert result.code == 1
+    assert result.lines == ['booklet/b/01-a.md:1: error: this file takes over 10 s to convert: '
+                            'look for very long runs of [ ( < * or _ characters and break them up']
+
+
+def test_invalid_yaml_characters_and_nesting(run, make_root):
+    root = make_root({'booklet/b/01-a.md': CHAPTER}, meta=META + 'subtitle: a\x1fb\n')
+    result = run('check', '--source', root)
+    assert result.lines == ['booklet/b/booklet.yaml:10: error: invalid YAML: character U+001F is '
+                            'not allowed in YAML text']
+    root = make_root({'booklet/b/01-a.md': CHAPTER}, meta=META + 'subtitle: ' + '[' * 5000 + '\n')
+    result = run('check', '--source', root)
+    assert result.lines == ['booklet/b/booklet.yaml:1: error: invalid YAML: nested too deeply or '
+                            'malformed']

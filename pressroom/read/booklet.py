@@ -34,7 +34,9 @@ def read_booklet(root, slug, problems):
     for path in files:
         text = root.read_text(path, problems)
         if text is not None:
-            chapters.append(convert_chapter(text, f'{rel}/{path.name}', problems))
+            chapter = convert_chapter(text, f'{rel}/{path.name}', problems)
+            if chapter is not None:
+                chapters.append(chapter)
 
     check_chapters(chapters, problems)
     check_ids(chapters, problems)

@@ -9,6 +9,7 @@ import yaml
 from ..model import Card, Face
 from .clinics import read_clinics
 from .metadata import URL, load_yaml_mapping, scalar
+from .budget import SLOW, OverBudget, time_budget
 from .sanitize import check_html, clean
 
 SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$')
@@ -141,8 +142,13 @@ def read_face(root, path, rel, problems):
             problems.error(rel, number, f"unknown placeholder {stray}: a face may only use "
                                         "{{ clinic.<column> }}")
         lines.append(TEMPLATE_SYNTAX.sub('', replaced))
-    body = markdown.markdown('\n'.join(lines), extensions=['tables', 'attr_list', 'smarty',
-                                                           'sane_lists'])
+    try:
+        with time_budget():
+            body = markdown.markdown('\n'.join(lines), extensions=['tables', 'attr_list',
+                                                                   'smarty', 'sane_lists'])
+    except OverBudget:
+        problems.error(rel, 1, SLOW)
+        return None
     check_html(body, source, rel, problems)
     # Fields are private-use characters here, so the sanitiser keeps them as text.
     body = clean(body)

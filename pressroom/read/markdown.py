@@ -14,6 +14,7 @@ from markdown.util import HTML_PLACEHOLDER_RE, STX, ETX
 
 from ..errors import Problems
 from ..model import Chapter, Heading, Image, Reference, reserved
+from .budget import SLOW, OverBudget, time_budget
 from .sanitize import Locator, check_html, clean, image_tags
 
 EXTENSIONS = ['tables', 'attr_list', 'smarty', 'sane_lists', 'fenced_code']
@@ -140,15 +141,21 @@ def raw_images(md, source, path):
 
 
 def convert_chapter(source, path, problems=None):
-    """Markdown text of ``path`` (relative to the content root) -> ``Chapter``; HTML outside
-    the allow-list (read/sanitize.py) is recorded in ``problems`` and removed."""
+    """Markdown text of ``path`` (relative to the content root) -> ``Chapter`` (``None`` when
+    it is too slow to convert); HTML outside the allow-list (read/sanitize.py) is recorded in
+    ``problems`` and removed."""
     md = markdown.Markdown(extensions=EXTENSIONS, output_format='html')
     collector = ChapterCollector(md, source, path)
     # After inline patterns (20) and attr_list (8), before unescaping (0).
     md.treeprocessors.register(collector, 'pressroom-collect', 5)
-    body = md.convert(source)
-    check_html(body, source, path, problems if problems is not None else Problems(),
-               images=False)
+    problems = problems if problems is not None else Problems()
+    try:
+        with time_budget():
+            body = md.convert(source)
+    except OverBudget:
+        problems.error(path, 1, SLOW)
+        return None
+    check_html(body, source, path, problems, images=False)
     body = clean(body)
     images = collector.images + raw_images(md, source, path)
     return Chapter(path=path, html=body, headings=tuple(collector.headings),

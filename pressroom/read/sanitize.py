@@ -122,7 +122,7 @@ class Checker(HTMLParser):
                 self.attribute(tag, name, value or '', first_line)
         if tag not in VOID:
             self.open.append(tag)
-            if len(self.open) > MAX_DEPTH and not self.deep:
+            if len(self.open) > MAX_DEPTH and self.deep is False:
                 self.deep = True
                 self.depth_at = self.getpos()
 
