@@ -184,11 +184,10 @@ def build_in(root, out, temporary, write_html, progress, force, only, live, verb
                  if f'card:{card.slug}' in stale]
         rendering = pool.map_async(workers.run, jobs)
         # What needs no layout is done here while the workers render: the font check ...
-        from .targets.glyphs import check_glyphs
+        from .targets.glyphs import check_booklet_glyphs
         for booklet in booklets:
             if f'booklet:{booklet.slug}' in stale:
-                check_glyphs({chapter.path: chapter.source for chapter in booklet.chapters},
-                             styles.font_files(), problems)
+                check_booklet_glyphs(booklet, root, styles.font_files(), problems)
         # ... and the web edition.
         from .targets.web import web_outputs
         web = web_outputs(root, booklets, cards, styles, problems, live=live)

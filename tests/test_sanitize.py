@@ -187,9 +187,12 @@ def test_property_cleaned_html_never_carries_script(html):
                 or found.startswith(('handler', 'script url'))], chapter.html
     # ... a refused construct in the input is an error (so the build stops, nothing is
     # silently dropped) ...
-    if re.search(r'<(script|iframe|object|embed|svg|form|base|meta)\b|\bon\w+=', html):
+    given = Scanner()
+    given.feed(html)
+    if [found for found in given.found if found in ('script', 'iframe', 'object', 'embed', 'svg',
+                                                    'form', 'base', 'meta')
+            or found.startswith(('handler', 'script url'))]:
         assert problems.errors
-    # ... and HTML that passed without an error carries no script URL anywhere.
+    # ... and HTML that passed without an error is already clean (nothing left to strip).
     if not problems.errors:
-        assert 'javascript' not in chapter.html.lower()
         assert clean(chapter.html) == chapter.html

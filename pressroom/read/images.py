@@ -4,7 +4,7 @@ import io
 import re
 
 from lxml import etree
-from PIL import GifImagePlugin, Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+from PIL import GifImagePlugin, Image, ImageFile, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
 
 MAX_PIXELS = 50_000_000
 # Image.open refuses a huge header before we can read its size, so open through each format's own class.
@@ -69,6 +69,16 @@ def _kind(data):
 
 
 def _raster_problem(data, opener):
+    # WeasyPrint, once imported (watch, tests), sets Pillow to accept truncated files for the
+    # whole process: a damaged image must still be found here.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        return _frames_problem(data, opener)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+
+
+def _frames_problem(data, opener):
     with opener(io.BytesIO(data)) as image:
         for frame in range(getattr(image, 'n_frames', 1)):
             if frame:

@@ -9,6 +9,7 @@ from ..read.markdown import BACK_PAGE_ID
 from ..render.styles import PROJECT_STYLES
 from .layout import read_layout
 from .output import Output
+from .overflow import overflows, source_line
 from .sandbox import SandboxFetcher
 from .weasy import render, source_date, write_pdf
 
@@ -83,6 +84,7 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kin
         back_page = len(pages)
     final = document.copy(pages)
 
+    check_lost_content(booklet, document.pages, problems, kind)
     anchors = anchor_records(booklet, layout, back_page, card_title(html))
     references = verify_references(booklet, layout, problems, back_page)
     if len(problems.errors) > before:
@@ -104,6 +106,18 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kin
         record['variant'] = kind
     return Output(path=f'{booklet.slug}{suffix}.pdf', kind=kind, booklet=booklet.slug, data=data,
                   pages=len(pages), notes=keep, anchors=anchors, references=references)
+
+
+def check_lost_content(booklet, pages, problems, kind='booklet'):
+    """An error for everything that does not fit its page, at the source line that wrote it (or
+    at booklet.yaml for the cover and back cover)."""
+    names = {uri: src for src, uri in booklet.images.items()}
+    sources = {chapter.path: chapter.source for chapter in booklet.chapters}
+    # Large print has its own page size, so its numbers differ: say which booklet they are for.
+    prefix = 'in large print, ' if kind == 'booklet-large-print' else ''
+    for overflow in overflows(pages, names):
+        path, line = source_line(overflow, sources) or (overflow.chapter or booklet.meta.path, 0)
+        problems.error(path, line, prefix + overflow.message)
 
 
 def card_title(html):

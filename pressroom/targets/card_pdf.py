@@ -11,6 +11,7 @@ from fontTools.ttLib import TTFont
 
 from ..render.styles import PROJECT_STYLES
 from .card_layout import face_overflow_mm, faces_by_page, field_slots
+from .glyphs import check_card_glyphs
 from .output import Output
 from .pdf_text import SubsetFont, show_text
 from .sandbox import SandboxFetcher
@@ -64,6 +65,7 @@ def build_card(card, root, styles, problems, html_for):
         return []
     groups = faces_by_page(document.pages)
     check_fit(card, groups, chosen, problems)
+    check_card_glyphs(card, styles.font_files(), (regular_file, bold_file), problems)
     if len(problems.errors) > before:
         return []
 

@@ -8,9 +8,36 @@ from datetime import datetime, timezone
 from urllib.parse import unquote, urlparse
 
 from weasyprint import HTML
+from weasyprint.draw import color as draw_color
 from weasyprint.logger import LOGGER
 
 REFUSED = 'refused by the build sandbox'
+# A message may quote a whole data: URI (megabytes for a broken image): keep its start.
+MAX_MESSAGE = 300
+
+
+def tolerant(shade, black):
+    """``shade`` (WeasyPrint's darken or lighten) that cannot fail on a colour space.
+
+    WeasyPrint 70 shades groove, ridge, inset and outset borders through ``to('srgb')``, which
+    raises for device-cmyk (every colour of the print file) and lab, lch, oklab ... (upstream:
+    "TODO: handle color spaces"). A CMYK colour gets ``black`` applied to its K; any other
+    colour the conversion cannot handle is drawn unshaded rather than crashing the build.
+    """
+    def shaded(color):
+        try:
+            return shade(color)
+        except NotImplementedError:
+            if color.space != 'device-cmyk':
+                return color
+            *cmy, k = color.coordinates
+            return type(color)(color.space, (*cmy, black(k or 0)), color.alpha)
+    return shaded
+
+
+# styled_color() looks darken and lighten up as module globals, so replacing them is enough.
+draw_color.darken = tolerant(draw_color.darken, lambda k: 1 - (1 - k) / 1.5)
+draw_color.lighten = tolerant(draw_color.lighten, lambda k: k / 1.5)
 
 
 class Collect(logging.Handler):
@@ -43,8 +70,8 @@ def render(html, base_folder, fetcher, sources, problems, where=''):
         document = HTML(string=html, base_url=base_folder.as_uri() + '/',
                         url_fetcher=fetcher).render()
     report_refused(fetcher, sources, problems)
-    for record in records:
-        problems.warning(where or next(iter(sources), ''), 0, f'WeasyPrint: {record.getMessage()}')
+    for message in messages(records):
+        problems.warning(where or next(iter(sources), ''), 0, f'WeasyPrint: {message}')
     return document
 
 
@@ -53,11 +80,22 @@ def write_pdf(document, fetcher, sources, problems, where='', **options):
     WeasyPrint reported an error (such as an accessibility failure in a tagged PDF)."""
     with captured_log() as records:
         data = document.write_pdf(**options)
-    errors = [record.getMessage() for record in records if record.levelno >= logging.ERROR]
+    errors = messages(records, logging.ERROR)
     for message in errors:
         problems.error(where or next(iter(sources), ''), 0, f'WeasyPrint: {message}')
     refused = report_refused(fetcher, sources, problems)
     return None if refused or errors else data
+
+
+def messages(records, level=logging.WARNING):
+    """Each distinct message once, cut short: one missing image is logged for every box that
+    uses it, and a broken one with its whole data: URI."""
+    cut = (shorten(record.getMessage()) for record in records if record.levelno >= level)
+    return list(dict.fromkeys(cut))
+
+
+def shorten(message):
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + '…'
 
 
 def report_refused(fetcher, sources, problems):
