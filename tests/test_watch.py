@@ -102,3 +102,46 @@ def test_errors_show_in_the_banner_and_the_last_good_page_stays(watching):
     fixed = next_status(base, broken['version'], lambda state: not state['errors'])
     assert fixed['errors'] == '' and fixed['build'] > first['build']
     assert 'Fixed words.' in get(f'{base}b/index.html')
+
+
+def test_a_malformed_status_query_is_answered(watching):
+    root, out, base = watching
+    state = json.loads(get(f'{base}__pressroom__/status?since=abc'))
+    assert state['build'] == 1 and state['errors'] == ''
+    assert 'First words.' in get(f'{base}b/index.html')  # still serving
+
+
+def test_watch_survives_an_internal_error_and_keeps_serving(tmp_path, monkeypatch):
+    import threading
+    from pressroom import pipeline
+    from pressroom.watch import watch
+    root = write_tree(tmp_path / 'content', {'booklet/b/booklet.yaml': META,
+                                             'booklet/b/01-a.md': '# Alpha\n\nFirst words.\n'})
+    real, calls = pipeline.build, []
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs.get('only'))
+        if len(calls) == 2:
+            raise RuntimeError('a bug in the build')
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, 'build', flaky)
+    started, stop, lines = [], threading.Event(), []
+    thread = threading.Thread(target=watch, args=(root, tmp_path / 'out'), daemon=True,
+                              kwargs={'port': free_port(), 'progress': lines.append,
+                                      'ready': started.append, 'stop': stop})
+    thread.start()
+    assert wait_for(lambda: started)
+    base = started[0]
+    first = status(base)
+    (root / 'booklet/b/01-a.md').write_text('# Alpha\n\nSecond words.\n')
+    broken = next_status(base, first['version'], lambda state: state['errors'])
+    assert broken['errors'] == ('build.py: internal error: a bug in the build (the last good build '
+                                'is still served; set PRESSROOM_DEBUG=1 for the traceback)')
+    assert 'First words.' in get(f'{base}b/index.html')
+    (root / 'booklet/b/01-a.md').write_text('# Alpha\n\nThird words.\n')
+    fixed = next_status(base, broken['version'], lambda state: not state['errors'])
+    assert fixed['errors'] == '' and thread.is_alive()
+    assert wait_for(lambda: 'Third words.' in get(f'{base}b/index.html'))
+    stop.set()
+    thread.join(timeout=30)
