@@ -435,3 +435,15 @@ def test_invalid_yaml_characters_and_nesting(run, make_root):
     result = run('check', '--source', root)
     assert result.lines == ['booklet/b/booklet.yaml:1: error: invalid YAML: nested too deeply or '
                             'malformed']
+
+
+def test_a_build_after_watch_removes_the_live_reload_script(make_root, tmp_path):
+    from pressroom import pipeline
+    root = make_root({'booklet/b/01-a.md': CHAPTER})
+    out = tmp_path / 'out'
+    pipeline.build(root, out, progress=lambda line: None, live=True)
+    assert (out / 'web/assets/live.js').exists()
+    assert '<script' in (out / 'web/b/index.html').read_text()
+    pipeline.build(root, out, progress=lambda line: None)
+    assert not (out / 'web/assets/live.js').exists()
+    assert not any('<script' in page.read_text() for page in out.rglob('*.html'))
