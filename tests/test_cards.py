@@ -339,8 +339,7 @@ def test_raw_html_in_a_face_cannot_reach_outside(run, make_root, tmp_path):
     result = check(run, make_root, back=BACK + f'\n<img src="file://{secret}" alt="x">\n')
     assert result.code == 1
     assert result.lines == [f"cards/test-card/back.md:7: error: image 'file://{secret}' must be a "
-                            "file path relative to the booklet folder (no URLs or data: "
-                            "addresses)"]
+                            "file path relative to the card folder (no URLs or absolute paths)"]
 
 
 def test_cards_print_the_review_dates_of_their_booklet(built):

@@ -447,3 +447,23 @@ def test_a_build_after_watch_removes_the_live_reload_script(make_root, tmp_path)
     pipeline.build(root, out, progress=lambda line: None)
     assert not (out / 'web/assets/live.js').exists()
     assert not any('<script' in page.read_text() for page in out.rglob('*.html'))
+
+
+def test_images_on_card_faces_are_checked_like_booklet_images(run, make_root):
+    from test_cards import BACK, card_files
+    root = make_root({'booklet/b/01-a.md': '# A\n\n## S {#scc}\n',
+                      **card_files(back=BACK + '\n![Logo](logo.png)\n'),
+                      'cards/test-card/logo.png': b'\x89PNG\r\n\x1a\n broken'})
+    result = run('check', '--source', root)
+    assert result.code == 1
+    assert result.lines == ["cards/test-card/back.md:7: error: image 'logo.png': the image is "
+                            'damaged or incomplete (broken PNG file): export it again']
+
+
+@pytest.mark.parametrize('name', ['My booklet', 'b#1', 'café'])
+def test_folder_names_must_be_safe_for_files_and_addresses(run, make_root, name):
+    root = make_root({f'booklet/{name}/01-a.md': CHAPTER}, slug=name)
+    result = run('check', '--source', root)
+    assert result.code == 1
+    assert result.lines == [f"booklet/{name}: error: folder name may only hold letters, digits, "
+                            "'-' and '_' (it names output files and web addresses): rename it"]

@@ -117,6 +117,20 @@ def read_requires(entry, rel, problems):
     return tuple(item.value.strip() for item in node.value)
 
 
+def check_face_images(root, folder, body, source, rel, problems):
+    """Images on a face are checked like a booklet's: inside the card folder, real, safe."""
+    from .booklet import image_bytes
+    from .sanitize import Locator, image_tags
+    locate = Locator(source)
+    for src, alt, tag in image_tags(body):
+        line = locate.line(tag, src, '<img', '![')
+        if not alt.strip():
+            problems.error(rel, line, f"image '{src}' has no alt text")
+        message, _ = image_bytes(root, folder / src, src)
+        if message:
+            problems.error(rel, line, message.replace('the booklet folder', 'the card folder'))
+
+
 def read_face(root, path, rel, problems):
     """(Face, [(field, line), ...]) or ``None``."""
     if not os.path.lexists(path):
@@ -150,6 +164,7 @@ def read_face(root, path, rel, problems):
         problems.error(rel, 1, SLOW)
         return None
     check_html(body, source, rel, problems)
+    check_face_images(root, path.parent, body, source, rel, problems)
     # Fields are private-use characters here, so the sanitiser keeps them as text.
     body = clean(body)
     title = ''

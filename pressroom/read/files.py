@@ -9,6 +9,7 @@ kind. Opening is non-blocking, so even a FIFO swapped in after the check cannot 
 import base64
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -21,6 +22,7 @@ LIMITS = {'.yaml': MIB // 4, '.yml': MIB // 4, '.md': 2 * MIB, '.csv': 8 * MIB,
           '.css': MIB, '.ttf': 32 * MIB, '.otf': 32 * MIB, '.woff': 32 * MIB,
           '.woff2': 32 * MIB, '.icc': 8 * MIB, **{suffix: 20 * MIB for suffix in IMAGE_TYPES}}
 OTHER_LIMIT = 20 * MIB
+SLUG = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_-]*$')
 
 
 def limit_of(path):
@@ -130,6 +132,10 @@ class ContentRoot:
             if not named_well(entry.name):
                 problems.error(f'{kind}/{printable(entry.name)}', 0, 'folder name is not UTF-8 '
                                                                      'text: rename it')
+            elif not SLUG.match(entry.name):
+                problems.error(f'{kind}/{entry.name}', 0, "folder name may only hold letters, "
+                                                          "digits, '-' and '_' (it names output "
+                                                          'files and web addresses): rename it')
             elif not self.contains(entry.path):
                 problems.error(f'{kind}/{entry.name}', 0, 'refusing a folder that resolves '
                                                           'outside the content root')

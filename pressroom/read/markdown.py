@@ -155,7 +155,7 @@ def convert_chapter(source, path, problems=None):
     except OverBudget:
         problems.error(path, 1, SLOW)
         return None
-    check_html(body, source, path, problems, images=False)
+    check_html(body, source, path, problems)
     body = clean(body)
     images = collector.images + raw_images(md, source, path)
     return Chapter(path=path, html=body, headings=tuple(collector.headings),

@@ -72,14 +72,6 @@ def link_problem(value):
     return f"link '{value}' is neither a web address nor an #id of this booklet"
 
 
-def image_problem(value):
-    plain = re.sub(r'[\x00-\x20]', '', value).lower()
-    if SCHEME.match(plain) or plain.startswith('//'):
-        return (f"image '{value}' must be a file path relative to the booklet folder (no URLs "
-                'or data: addresses)')
-    return None
-
-
 class Locator:
     """Lines of the source where needles occur, each occurrence used once in order."""
 
@@ -101,9 +93,8 @@ class Locator:
 
 
 class Checker(HTMLParser):
-    def __init__(self, source, path, problems, images=True):
+    def __init__(self, source, path, problems):
         super().__init__(convert_charrefs=True)
-        self.images = images
         self.locate = Locator(source)
         self.path, self.problems = path, problems
         self.open = []
@@ -153,10 +144,6 @@ class Checker(HTMLParser):
             problem = link_problem(value)
             if problem:
                 self.error(problem, raw, value)
-        elif name == 'src' and self.images:
-            problem = image_problem(value)
-            if problem:
-                self.error(problem, raw, value)
         elif name == 'style' and STYLE_REFUSED.search(value):
             self.error(f"style '{value}' may not load files or run code: use a class and "
                        'styles/*.css, or an image', raw, value)
@@ -166,10 +153,10 @@ class Checker(HTMLParser):
                        raw, value)
 
 
-def check_html(html, source, path, problems, images=True):
-    """Record every construct outside the allow-list, at its line in ``source``; ``images``
-    False leaves image sources to the caller (a booklet checks its images itself)."""
-    checker = Checker(source, path, problems, images)
+def check_html(html, source, path, problems):
+    """Record every construct outside the allow-list, at its line in ``source``. Image
+    sources are left to the callers, which open and check every image (read/booklet.py)."""
+    checker = Checker(source, path, problems)
     checker.feed(html)
     checker.close()
 
