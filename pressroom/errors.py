@@ -17,7 +17,16 @@ class Problem:
 
     def format(self):
         where = f'{self.path}:{self.line}' if self.line else self.path
-        return f'{where}: {self.severity}: {self.message}'
+        return visible(f'{where}: {self.severity}: {self.message}')
+
+
+def visible(text):
+    """``text`` safe for a terminal: control characters and direction overrides quoted from
+    a source (a CSV value, a file name) are shown as escapes, so they cannot reorder, hide or
+    split what the editor reads."""
+    return ''.join(f'\\u{ord(char):04x}' if ord(char) < 32 or 0x7f <= ord(char) < 0xa0
+                   or 0x202a <= ord(char) <= 0x202e or 0x2066 <= ord(char) <= 0x2069
+                   else char for char in text)
 
 
 class PressroomError(Exception):

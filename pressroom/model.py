@@ -33,6 +33,7 @@ class Meta:
     language: str = 'en-GB'
     card: str | None = None  # slug of the card printed on the back page
     author: str = ''
+    lines: dict = field(default_factory=dict, compare=False, hash=False)  # key -> line
 
 
 @dataclass(frozen=True)

@@ -91,14 +91,18 @@ def check(source, strict=False):
 
 def progress_lines(outputs, out):
     """One line per output; a clinic run is summed up in one line rather than thousands."""
-    single = [output for output in outputs if output.clinic is None]
-    for output in single:
-        yield (f'{output.kind:<10} {Path(out, output.path)}  {output.pages} pages  '
-               f'{output.seconds:.1f} s')
-    clinics = [output for output in outputs if output.clinic is not None]
-    if clinics:
-        yield (f'{"clinics":<10} {Path(out, "cards", clinics[0].card)}/  '
-               f'{len(clinics) // 2} clinics, {len(clinics)} files  {clinics[0].seconds:.1f} s')
+    runs = {}
+    for output in outputs:
+        if output.kind.startswith('web'):
+            continue
+        if output.clinic is None:
+            yield (f'{output.kind:<10} {Path(out, output.path)}  {output.pages} pages  '
+                   f'{output.seconds:.1f} s')
+        else:
+            runs.setdefault(output.card, []).append(output)
+    for card, clinics in runs.items():
+        yield (f'{"clinics":<10} {Path(out, "cards", card)}/  {len(clinics) // 2} clinics, '
+               f'{len(clinics)} files  {clinics[0].seconds:.1f} s')
 
 
 def job_of(output):
@@ -132,14 +136,19 @@ def build_in(root, out, temporary, write_html, progress, force, only, live, verb
     problems = Problems()
     style_folders = [root.path / 'styles', PROJECT_STYLES]
     formats = tuple(format for format in FORMATS if format in formats)
-    keys = cache.job_keys(root.path, style_folders,
-                          options=f'html={write_html} formats={",".join(formats)}',
-                          web_options=f'live={live}')
+    every = cache.job_keys(root.path, style_folders,
+                           options=f'html={write_html} formats={",".join(formats)}',
+                           web_options=f'live={live}')
+    recorded = cache.load(out)
+    keys = dict(every)
     if 'cards' not in formats:
         keys = {job: key for job, key in keys.items() if not job.startswith('card:')}
-    if 'web' not in formats:
+    live_left = 'web/assets/live.js' in recorded.get('jobs', {}).get('web', {}).get('files', {})
+    if 'web' not in formats and not (live_left and not live):
+        # (After watch, the web edition is rebuilt anyway: its pages load the live-reload
+        # script, and no script may stay in an output.)
         keys.pop('web', None)
-    previous = {} if force else cache.load(out)
+    previous = {} if force else recorded
     stale = {job for job, key in keys.items() if not cache.up_to_date(previous, job, key, out)}
     # Jobs left for later keep their previous report and key, so they stay stale.
     later = {job for job in stale if only is not None and job not in only}
@@ -147,7 +156,8 @@ def build_in(root, out, temporary, write_html, progress, force, only, live, verb
     if verbose:
         for job in sorted(set(keys) - stale - later):
             verbose(f'{"cached":<10} {job} (inputs unchanged)')
-    if not stale:
+    gone = [job for job in recorded.get('jobs', {}) if job not in every]
+    if not stale and not gone:
         progress(f'up to date: nothing changed since the last build into {out}')
         return [], [], {}
     renders = [job for job in stale if job != 'web']
@@ -195,13 +205,13 @@ def build_in(root, out, temporary, write_html, progress, force, only, live, verb
         for produced, found in rendering.get():
             problems.extend(found)
             outputs += produced
-            for line in progress_lines(produced, out):
-                progress(line)
         if 'web' in stale and 'web' in formats:
             outputs += web
-            progress(f'{"web":<10} {Path(out, "web")}/  {sum(o.kind == "web" for o in web)} '
-                     'pages')
     problems.raise_if_errors()
+    # Said once the files are in place: a build that fails writes nothing, so says nothing.
+    done = list(progress_lines(outputs, out))
+    if 'web' in stale and 'web' in formats:
+        done.append(f'{"web":<10} {Path(out, "web")}/  {sum(o.kind == "web" for o in web)} pages')
     kept = {path: job for job, entry in previous.get('jobs', {}).items()
             if job in keys and job not in stale for path in entry.get('files', {})}
     collisions(outputs, kept, problems)
@@ -246,16 +256,28 @@ def build_in(root, out, temporary, write_html, progress, force, only, live, verb
     digests = {path: hashlib.sha256(data).hexdigest() for path, data in written.items()}
     old_files = {job: entry['files'] for job, entry in previous.get('jobs', {}).items()
                  if isinstance(entry.get('files'), dict)}
-    written[cache.CACHE_FILE] = cache.dump({
+    # Outputs of booklets and cards that no longer exist go, as do a rebuilt job's files that
+    # it no longer makes (live.js after watch, an image no longer used): they are ours, and a
+    # withdrawn edition or a closed clinic's card must not stay published.
+    recorded_files = {job: entry['files'] for job, entry in recorded.get('jobs', {}).items()
+                      if isinstance(entry.get('files'), dict)}
+    vanished = [path for job in gone for path in recorded_files.get(job, {})]
+    vanished += [f'{job.split(":", 1)[1]}-changes.md' for job in gone
+                 if job.startswith('booklet:')]
+    vanished += [path for job in stale for path in recorded_files.get(job, {})
+                 if path not in fragments[job]['files']]
+    vanished = [path for path in vanished if path not in written]
+    # Jobs this build did not cover (--formats) stay recorded, so their files stay tracked.
+    carried = {job: entry for job, entry in recorded.get('jobs', {}).items()
+               if job in every and job not in keys}
+    written[cache.CACHE_FILE] = cache.dump({**carried, **{
         job: {'key': kept_keys.get(job, keys[job]), 'report': fragments[job],
               'files': {path: digests[path] if job in stale else old_files.get(job, {}).get(path)
                         for path in fragments[job]['files']}}
-        for job in keys if job in fragments})
-    # A rebuilt job's files that it no longer makes (live.js after watch, an image no longer
-    # used) go: they are ours, and a stale file must not be published.
-    vanished = [path for job in stale for path in old_files.get(job, {})
-                if path not in fragments[job]['files'] and path not in written]
+        for job in keys if job in fragments}})
     files.commit(out, written, last=(cache.CACHE_FILE,), remove=vanished)
+    for line in done:
+        progress(line)
     return outputs, problems.warnings, changes
 
 

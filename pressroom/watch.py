@@ -92,13 +92,15 @@ def watch(source, out, port=8000, progress=print, ready=None, stop=None):
     """Build, serve ``out/web`` and rebuild on every change until ``stop`` is set (or Ctrl-C)."""
     from . import pipeline
     from .targets.files import check_out_folder
-    pipeline.open_root(source)
+    gate = pipeline.open_root(source)
     check_out_folder(out, source)  # usage errors end watch at once (exit 2)
     state = State()
     stop = stop or threading.Event()
     root = Path(source)
-    folders = [root / 'booklet', root / 'cards', root / 'styles', PROJECT_STYLES,
-               Path(__file__).parent / 'render' / 'templates']
+    # A source folder that leads out of the root is refused by the build: never poll it.
+    folders = [folder for folder in (root / 'booklet', root / 'cards', root / 'styles')
+               if gate.contains(folder)]
+    folders += [PROJECT_STYLES, Path(__file__).parent / 'render' / 'templates']
 
     def run(only=None, reload=True):
         try:

@@ -467,3 +467,126 @@ def test_folder_names_must_be_safe_for_files_and_addresses(run, make_root, name)
     assert result.code == 1
     assert result.lines == [f"booklet/{name}: error: folder name may only hold letters, digits, "
                             "'-' and '_' (it names output files and web addresses): rename it"]
+
+
+def test_outputs_of_a_deleted_booklet_are_withdrawn(run, make_root, tmp_path):
+    import shutil
+    root = make_root({'booklet/b/01-a.md': CHAPTER, 'booklet/old/01-a.md': CHAPTER,
+                      'booklet/old/booklet.yaml': META.replace('/booklet', '/old')})
+    out = tmp_path / 'out'
+    assert run('--source', root, '--out', out).code == 0
+    assert (out / 'old.pdf').exists() and (out / 'web/old/index.html').exists()
+    shutil.rmtree(root / 'booklet/old')
+    assert run('--source', root, '--out', out).code == 0
+    assert sorted(path.name for path in out.glob('old*')) == []
+    assert not (out / 'web/old').exists() or not any((out / 'web/old').iterdir())
+    assert (out / 'b.pdf').exists()
+
+
+def test_a_build_of_other_formats_after_watch_still_removes_live_reload(make_root, tmp_path):
+    from pressroom import pipeline
+    root = make_root({'booklet/b/01-a.md': CHAPTER})
+    out = tmp_path / 'out'
+    pipeline.build(root, out, progress=lambda line: None, live=True)
+    pipeline.build(root, out, progress=lambda line: None, formats=('booklet',))
+    assert not (out / 'web/assets/live.js').exists()
+    assert not any('<script' in page.read_text() for page in out.rglob('*.html'))
+
+
+def test_styles_folder_linked_out_of_the_root_is_refused(make_root, tmp_path):
+    root = make_root({'booklet/b/01-a.md': CHAPTER})
+    (root / 'styles').symlink_to('/usr')
+    code, lines = build(root, tmp_path / 'out', '--formats', 'web', timeout=60)
+    assert code == 1
+    assert lines == ['styles: error: refusing a folder that resolves outside the content root']
+
+
+def test_an_escaped_url_behind_a_commented_one_is_refused(run, make_root, tmp_path):
+    root = make_root({'booklet/b/01-a.md': CHAPTER, 'styles/d.png': b'x',
+                      'styles/web.css': '/* url(d.png) */\nbody { background: u\\72l(https://evil.example/x.png) }\n'
+                                        'p { background: image-set("https://evil.example/y.png" 1x) }\n'})
+    result = run('--source', root, '--out', tmp_path / 'out', '--formats', 'web')
+    assert result.code == 1
+    assert result.lines == [
+        'styles/web.css:2: error: CSS escapes or unusual syntax around url(): write url() plainly '
+        'so the build can check what it loads',
+        'styles/web.css:3: error: image-set() is not allowed: use url() with a file in the styles '
+        'folder']
+
+
+def test_a_damaged_font_is_an_error_not_a_crash(run, make_root, tmp_path):
+    import shutil
+    root = make_root({'booklet/b/01-a.md': CHAPTER})
+    shutil.copytree(PROJECT / 'styles/fonts', root / 'styles/fonts')
+    shutil.copy(PROJECT / 'styles/fonts.css', root / 'styles/fonts.css')
+    (root / 'styles/fonts/AtkinsonHyperlegible-Regular.ttf').write_bytes(os.urandom(5000))
+    result = run('--source', root, '--out', tmp_path / 'out')
+    assert result.code == 1
+    assert len(result.lines) == 1
+    assert result.lines[0].startswith('styles/fonts/AtkinsonHyperlegible-Regular.ttf: error: not a '
+                                      'usable font file (')
+
+
+def test_control_characters_in_metadata_and_messages(run, make_root):
+    root = make_root({'booklet/b/01-a.md': CHAPTER},
+                     meta=META.replace('helpline: 0808 157 0999',
+                                       'helpline: "0808\\r; } p { display: none }"'))
+    result = run('check', '--source', root)
+    assert result.lines == ["booklet/b/booklet.yaml:7: error: 'helpline' holds an invisible "
+                            'control character (U+000D): retype the value on one line']
+
+
+def test_private_use_characters_print_as_boxes_so_they_are_errors(run, make_root, tmp_path):
+    root = make_root({'booklet/b/01-a.md': '# A\n\n\uf0b7 A bullet pasted from Word.\n'})
+    result = run('--source', root, '--out', tmp_path / 'out')
+    assert result.code == 1
+    assert result.lines == ["booklet/b/01-a.md:3: error: '\uf0b7' (U+F0B7) is not in the booklet's "
+                            'font, nor in any font on this machine; it would print as an empty box']
+
+
+def test_private_use_field_markers_in_a_face(run, make_root):
+    from test_cards import BACK, card_files
+    root = make_root({'booklet/b/01-a.md': '# A\n\n## S {#scc}\n',
+                      **card_files(back=BACK + '\nPrivate \ue0007\ue001 use.\n')})
+    result = run('check', '--source', root)
+    assert result.code == 1
+    assert result.lines == ['cards/test-card/back.md:7: error: private-use characters U+E000 and '
+                            'U+E001 cannot be printed: remove them']
+
+
+def test_inline_styles_that_hide_text_are_refused(run, make_root):
+    root = make_root({'booklet/b/01-a.md': '# A\n\nHidden words.\n{: style="display:none" }\n'})
+    result = run('check', '--source', root)
+    assert result.lines == ["booklet/b/01-a.md:4: error: style property 'display' is not allowed "
+                            '(it could hide or move text): use a class and styles/*.css']
+
+
+def test_a_face_image_reaches_the_card_the_back_page_and_the_web(run, make_root, tmp_path):
+    from PIL import Image
+    import io
+    from test_cards import FRONT, card_files
+    buffer = io.BytesIO()
+    Image.new('RGB', (20, 10), 'red').save(buffer, 'PNG')
+    root = make_root({'booklet/b/01-a.md': '# A\n\n## S {#scc}\n',
+                      **card_files(front=FRONT + '\n![Clinic logo](logo.png)\n'),
+                      'cards/test-card/logo.png': buffer.getvalue()},
+                     meta=META + 'card: test-card\n')
+    out = tmp_path / 'out'
+    result = run('--source', root, '--out', out)
+    assert result.code == 0, result.err
+    page = (out / 'web/b/index.html').read_text()
+    assert 'alt="Clinic logo" src="data:image/png;base64,' in page
+    images = subprocess.run(['pdfimages', '-list', str(out / 'cards/test-card.pdf')],
+                            capture_output=True, text=True, check=True).stdout
+    assert '20    10' in images
+
+
+def test_a_footer_too_long_for_the_foot_of_the_page(run, make_root, tmp_path):
+    helpline = '0808 157 0123 ' + ' '.join(f'extension {number}' for number in range(14))
+    root = make_root({'booklet/b/01-a.md': '# A\n\n' + 'Some words here. ' * 300 + '\n'},
+                     meta=META.replace('helpline: 0808 157 0999', f'helpline: {helpline}'))
+    result = run('--source', root, '--out', tmp_path / 'out', '--formats', 'booklet')
+    assert result.code == 1
+    assert result.lines == ['booklet/b/booklet.yaml:7: error: the footer with the helpline runs '
+                            '2.4 mm too close to the foot of the page, where the trim may cut it: '
+                            "shorten 'helpline' (opening hours and the like belong in the text)"]

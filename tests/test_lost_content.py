@@ -59,7 +59,7 @@ def printed(pdf):
 BORDERS = '# A\n\n' + ''.join(
     f'<p style="border: 3px {style}">{style}</p>\n\n'
     for style in ('groove', 'ridge', 'inset', 'outset')) + (
-    '<p style="color: lab(50% 40 30); border: 3px groove">lab text</p>\n\n'
+    '<p style="border: 3px groove lab(50% 40 30)">lab text</p>\n\n'
     '<p style="border: 3px ridge device-cmyk(0 1 1 0)">cmyk</p>\n\n'
     '<p style="border: 3px inset oklab(0.5 0.1 0.1)">oklab</p>\n')
 

@@ -1,5 +1,6 @@
 """Read a card folder: ``card.yaml``, ``front.md``, ``back.md`` and an optional ``clinics.csv``."""
 
+import html
 import os
 import re
 
@@ -12,6 +13,7 @@ from .metadata import URL, load_yaml_mapping, scalar
 from .budget import SLOW, OverBudget, time_budget
 from .sanitize import check_html, clean
 
+IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$')
 KEYS = ('title', 'url', 'size', 'requires', 'qr_campaign')
 PLACEHOLDER = re.compile(r'\{\{\s*clinic\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}')
@@ -118,17 +120,23 @@ def read_requires(entry, rel, problems):
 
 
 def check_face_images(root, folder, body, source, rel, problems):
-    """Images on a face are checked like a booklet's: inside the card folder, real, safe."""
+    """Images on a face are checked like a booklet's (inside the card folder, real, safe);
+    returns ``{src: data URI}`` of the good ones."""
     from .booklet import image_bytes
+    from .files import data_uri
     from .sanitize import Locator, image_tags
     locate = Locator(source)
+    images = {}
     for src, alt, tag in image_tags(body):
         line = locate.line(tag, src, '<img', '![')
         if not alt.strip():
             problems.error(rel, line, f"image '{src}' has no alt text")
-        message, _ = image_bytes(root, folder / src, src)
+        message, data = image_bytes(root, folder / src, src)
         if message:
             problems.error(rel, line, message.replace('the booklet folder', 'the card folder'))
+        else:
+            images[src] = data_uri(data, src)
+    return images
 
 
 def read_face(root, path, rel, problems):
@@ -150,6 +158,11 @@ def read_face(root, path, rel, problems):
 
     lines = []
     for number, line in enumerate(source.splitlines(), 1):
+        if '\ue000' in line or '\ue001' in line:
+            # The build carries fields through Markdown as these two characters.
+            problems.error(rel, number, 'private-use characters U+E000 and U+E001 cannot be '
+                                        'printed: remove them')
+            line = line.replace('\ue000', '').replace('\ue001', '')
         used += [(name, number) for name in PLACEHOLDER.findall(line)]
         replaced = PLACEHOLDER.sub(token, line)
         for stray in TEMPLATE_SYNTAX.findall(replaced):
@@ -164,9 +177,12 @@ def read_face(root, path, rel, problems):
         problems.error(rel, 1, SLOW)
         return None
     check_html(body, source, rel, problems)
-    check_face_images(root, path.parent, body, source, rel, problems)
+    images = check_face_images(root, path.parent, body, source, rel, problems)
     # Fields are private-use characters here, so the sanitiser keeps them as text.
     body = clean(body)
+    # Inlined, so the card PDF, the booklet's back page and the web page all carry them.
+    body = IMG_SRC.sub(lambda match: match.group(1) + images.get(
+        html.unescape(match.group(2)), match.group(2)) + match.group(3), body)
     title = ''
     heading = re.search(r'<h1[^>]*>(.*?)</h1>', body, re.S)
     if heading:

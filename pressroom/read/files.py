@@ -118,7 +118,10 @@ class ContentRoot:
 
     def slugs(self, kind, problems):
         folder = self.path / kind
-        if not folder.is_dir() or not self.contains(folder):
+        if not folder.is_dir():
+            return []
+        if not self.contains(folder):
+            problems.error(kind, 0, 'refusing a folder that resolves outside the content root')
             return []
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)

@@ -1,6 +1,7 @@
 """Read and validate ``booklet.yaml`` against its schema, reporting every problem at once."""
 
 import re
+import unicodedata
 from datetime import date
 
 import yaml
@@ -10,6 +11,9 @@ from ..model import Meta
 REQUIRED = ('title', 'code', 'edition', 'last_reviewed', 'next_review', 'helpline', 'website',
             'online_url')
 OPTIONAL = ('subtitle', 'published', 'language', 'card', 'author')
+# Embeddings and overrides reorder text invisibly (Trojan Source, CVE-2021-42574); the
+# isolates (U+2066-2069) and marks that right-to-left text needs stay allowed.
+BIDI = set('\u202a\u202b\u202c\u202d\u202e')
 DATES = ('last_reviewed', 'next_review', 'published')
 LANGUAGE = re.compile(r'^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$')
 URL = re.compile(r'^https?://[^\s/]+\S*$')
@@ -62,6 +66,13 @@ def scalar(entries, key, path, problems):
     text = value_node.value.strip()
     if value_node.tag == 'tag:yaml.org,2002:null' or not text:
         problems.error(path, line, f"'{key}' is empty")
+        return None
+    hidden = [char for char in text if unicodedata.category(char) == 'Cc' or char in BIDI]
+    if hidden:
+        # A line break or a direction override inside a value prints where nobody sees it
+        # in the file (and could end a CSS string in the footers).
+        problems.error(path, line, f"'{key}' holds an invisible control character "
+                                   f'(U+{ord(hidden[0]):04X}): retype the value on one line')
         return None
     return text
 
@@ -116,4 +127,5 @@ def read_meta(text, path, problems):
     if len(problems.errors) > before:
         return None
     values.setdefault('author', values['website'])
-    return Meta(path=str(path), **values)
+    return Meta(path=str(path), lines={key: line for key, (_, line) in entries.items()},
+                **values)

@@ -35,6 +35,12 @@ SCHEME = re.compile(r'^([a-z][a-z0-9+.-]*):')
 # What a style attribute may not hold: anything that loads a file or runs code.
 STYLE_REFUSED = re.compile(r'url|image|expression|@|\\|javascript|behavior|binding|src\s*\(',
                            re.I)
+# Inline styles may align, weight and frame text, never hide, recolour, resize or move it
+# (display: none, color: white, font-size: 0 ... would lose text without a word).
+STYLE_PROPERTIES = {'text-align', 'vertical-align', 'font-weight', 'font-style',
+                    'text-decoration', 'white-space', 'width', 'max-width', 'border',
+                    'border-top', 'border-right', 'border-bottom', 'border-left', 'border-color',
+                    'border-style', 'border-width', 'border-collapse'}
 REASONS = {
     'script': 'no script may reach any output', 'noscript': 'no script may reach any output',
     'style': 'styles belong in styles/*.css', 'link': 'styles belong in styles/*.css',
@@ -46,6 +52,12 @@ MEDIA = {'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'video', 'a
          'track', 'canvas', 'portal', 'picture'}
 FORMS = {'form', 'input', 'button', 'select', 'option', 'textarea', 'fieldset', 'legend',
          'label', 'output', 'datalist', 'optgroup', 'dialog', 'details', 'summary'}
+
+
+def style_properties(value):
+    """The property names of an inline style (``a: b; c: d`` -> {'a', 'c'})."""
+    return {part.split(':', 1)[0].strip().lower() for part in value.split(';')
+            if part.strip()}
 
 
 def reason(tag):
@@ -143,10 +155,15 @@ class Checker(HTMLParser):
         elif name == 'href':
             problem = link_problem(value)
             if problem:
-                self.error(problem, raw, value)
+                # The source may spell the address with entities or tabs: its tail still shows.
+                self.error(problem, raw, value, value[-12:], value[-6:])
         elif name == 'style' and STYLE_REFUSED.search(value):
             self.error(f"style '{value}' may not load files or run code: use a class and "
                        'styles/*.css, or an image', raw, value)
+        elif name == 'style':
+            for refused in style_properties(value) - STYLE_PROPERTIES:
+                self.error(f"style property '{refused}' is not allowed (it could hide or move "
+                           'text): use a class and styles/*.css', raw, value)
         elif name == 'id' and reserved(value) and tag not in HEADINGS:
             # (a heading's id is checked at the heading's own line)
             self.error(f"id '{value}' is reserved for what the build generates: choose another",
@@ -166,7 +183,8 @@ def clean(html):
     attributes = {tag: set(names) | GLOBAL for tag, names in ATTRIBUTES.items()}
     attributes['*'] = set(GLOBAL)
     return nh3.clean(html, tags=TAGS, attributes=attributes, url_schemes=LINK_SCHEMES,
-                     link_rel=None, strip_comments=True, clean_content_tags={'script', 'style'})
+                     link_rel=None, strip_comments=True, clean_content_tags={'script', 'style'},
+                     filter_style_properties=STYLE_PROPERTIES)
 
 
 class ImageTags(HTMLParser):

@@ -11,8 +11,9 @@ TEMPLATES = Path(__file__).parent / 'templates'
 
 def css_string(value):
     """A value as a quoted CSS string, safe inside ``content:``."""
-    escaped = str(value).replace('\\', '\\\\').replace('"', '\\"')
-    escaped = escaped.replace('\n', ' ').replace('<', '\\3c ')
+    # CSS ends a string at \n, \r and \f: every control character is written as an escape.
+    escaped = ''.join(f'\\{ord(char):x} ' if char in '\\"<' or ord(char) < 32 or ord(char) == 127
+                      else char for char in str(value))
     return Markup(f'"{escaped}"')
 
 

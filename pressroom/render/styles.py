@@ -17,7 +17,12 @@ class Styles:
     Every file is read through the gate of its styles folder (read/files.py)."""
 
     def __init__(self, content_root):
-        self.folders = [ContentRoot(content_root.path / 'styles'), ContentRoot(PROJECT_STYLES)]
+        overrides = content_root.path / 'styles'
+        if os.path.lexists(overrides) and not content_root.contains(overrides):
+            # Else the folder it leads to (/, /usr ...) would become a trusted styles folder.
+            raise ContentError([Problem('styles', 0, 'refusing a folder that resolves outside '
+                                                     'the content root')])
+        self.folders = [ContentRoot(overrides), ContentRoot(PROJECT_STYLES)]
         self.display_root = content_root
         self._cache = {}
 
@@ -57,7 +62,12 @@ class Styles:
         folder, path = self.find(name)
         text = self.text(folder, path)
         found = [path.parent / match.group(2).strip() for match in CSS_URL.finditer(text)]
-        return [font for font in found if folder.contains(font) and font.is_file()]
+        fonts = [font for font in found if folder.contains(font) and font.is_file()]
+        problems = [Problem(display(font, self.display_root), 0, message)
+                    for font in fonts for message in [font_problem(folder, font)] if message]
+        if problems:
+            raise ContentError(problems)
+        return fonts
 
     def rewrite(self, folder, path, replacement):
         """(text of the stylesheet at ``path`` with each ``url()`` replaced by
@@ -92,37 +102,70 @@ class Styles:
             return replacement(target, data)
 
         rewritten = CSS_URL.sub(replace, text)
-        problems += hidden_loads(text, shown)
+        if not problems:
+            # Decide from what a CSS parser sees in the result, so that escapes, comments or
+            # odd syntax cannot hide a load from the regular expressions above.
+            produced = {match.group(2).strip() for match in CSS_URL.finditer(rewritten)}
+            problems += unchecked_loads(rewritten, shown, produced)
         if problems:
             raise ContentError(problems)
         return rewritten, used
 
 
-def hidden_loads(text, shown):
-    """``@import`` and ``url()`` that only a CSS parser sees (written with escapes such as
-    ``u\\72l(`` or in comments' shadows): the regular expressions above would miss them."""
+def font_problem(folder, path):
+    """Why the font file at ``path`` cannot be used, or ``None``."""
+    from fontTools.ttLib import TTFont
+    try:
+        data = folder.read_bytes(path)
+    except Refused as refused:
+        return str(refused)
+    try:
+        import io
+        font = TTFont(io.BytesIO(data), lazy=True)
+        if not font.getBestCmap():
+            return 'the font maps no characters: is it a symbol font?'
+    except Exception as error:  # noqa: BLE001 - fontTools raises many kinds on damaged data
+        return f'not a usable font file ({str(error)[:80] or type(error).__name__})'
+    return None
+
+
+# CSS functions that load an image from a string, not only from url().
+LOADING = {'image-set', '-webkit-image-set', 'image', 'cross-fade', '-webkit-cross-fade',
+           'element', '-moz-element', 'paint'}
+
+
+def unchecked_loads(css, shown, produced):
+    """Problems for every ``@import`` and every load in ``css`` (as tinycss2 tokenises it)
+    that is not one of the ``produced`` addresses the build checked and wrote itself."""
     import tinycss2
-    found = []
+    problems = []
+
+    def refuse(token, message):
+        problems.append(Problem(shown, token.source_line, message))
 
     def walk(tokens):
         for token in tokens:
             kind = token.type
             if kind == 'at-rule' and token.lower_at_keyword == 'import':
-                found.append((token.source_line, '@import'))
-            elif kind == 'url' or (kind == 'function' and token.lower_name in ('url', 'src')):
-                found.append((token.source_line, 'url()'))
+                refuse(token, '@import is not allowed; list stylesheets instead')
+            elif kind == 'url' and token.value.strip() not in produced:
+                refuse(token, 'CSS escapes or unusual syntax around url(): write url() plainly '
+                              'so the build can check what it loads')
+            elif kind == 'function' and token.lower_name in LOADING:
+                refuse(token, f'{token.lower_name}() is not allowed: use url() with a file in '
+                              'the styles folder')
+            elif kind == 'function' and token.lower_name in ('url', 'src'):
+                values = [arg.value for arg in token.arguments if arg.type == 'string']
+                if not values or any(value.strip() not in produced for value in values):
+                    refuse(token, 'CSS escapes or unusual syntax around url(): write url() '
+                                  'plainly so the build can check what it loads')
             for name in ('prelude', 'content', 'arguments'):
                 inner = getattr(token, name, None)
                 if isinstance(inner, list):
                     walk(inner)
 
-    walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
-    plain = len(IMPORT.findall(text)) + len(CSS_URL.findall(text))
-    if len(found) > plain:
-        line = found[0][0]
-        return [Problem(shown, line, 'CSS escapes or unusual syntax around @import or url(): '
-                                     "write url() plainly so the build can check what it loads")]
-    return []
+    walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    return problems
 
 
 def display(path, content_root):

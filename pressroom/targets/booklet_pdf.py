@@ -9,7 +9,7 @@ from ..read.markdown import BACK_PAGE_ID
 from ..render.styles import PROJECT_STYLES
 from .layout import read_layout
 from .output import Output
-from .overflow import overflows, source_line
+from .overflow import footer_overflows, overflows, source_line
 from .sandbox import SandboxFetcher
 from .weasy import render, source_date, write_pdf
 
@@ -118,6 +118,11 @@ def check_lost_content(booklet, pages, problems, kind='booklet'):
     for overflow in overflows(pages, names):
         path, line = source_line(overflow, sources) or (overflow.chapter or booklet.meta.path, 0)
         problems.error(path, line, prefix + overflow.message)
+    for key, over in footer_overflows(pages).items():
+        problems.error(booklet.meta.path, booklet.meta.lines.get(key, 0),
+                       f"{prefix}the footer with the {key} runs {over:g} mm too close to the foot "
+                       f"of the page, where the trim may cut it: shorten '{key}' (opening hours "
+                       'and the like belong in the text)')
 
 
 def card_title(html):

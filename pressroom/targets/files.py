@@ -42,7 +42,8 @@ def check_out_folder(out, source):
         raise UsageError(f'{shown}: the output folder would hold the content root {source}; '
                          'choose a folder of its own, such as output/')
     for name in ('booklet', 'cards', 'styles'):
-        if inside(real, os.path.join(root, name)):
+        if inside(real, os.path.join(root, name)) or inside(
+                real, os.path.realpath(os.path.join(root, name))):
             raise UsageError(f'{shown}: the output folder is inside the content root\'s {name}/ '
                              'folder, among the sources; choose a folder such as output/')
     project = str(PROJECT)

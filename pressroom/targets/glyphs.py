@@ -5,6 +5,7 @@ our own code with the card's font alone, so any character it lacks is an error."
 
 import re
 import subprocess
+import unicodedata
 from dataclasses import fields
 from functools import lru_cache
 from itertools import chain
@@ -54,6 +55,13 @@ def uses(sources):
                 yield path, number, char
 
 
+def invisible(char):
+    """Characters no font needs to draw: controls, format marks (joiners, direction marks,
+    soft hyphens) and spaces. Private-use and unassigned code points are not among them: they
+    print as empty boxes like any other character the fonts lack."""
+    return unicodedata.category(char) in ('Cc', 'Cf', 'Zs', 'Zl', 'Zp')
+
+
 def report_missing(used, font_files, problems, whose):
     """A problem at the first use of each character the fonts lack: a warning when another
     font on this machine can print it, else an error."""
@@ -62,7 +70,7 @@ def report_missing(used, font_files, problems, whose):
         return
     seen = set()
     for path, number, char in used:
-        if char in seen or ord(char) in codepoints or not char.isprintable():
+        if char in seen or ord(char) in codepoints or invisible(char):
             continue
         seen.add(char)
         name = f"'{char}' (U+{ord(char):04X}) is not in the {whose}'s font"

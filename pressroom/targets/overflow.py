@@ -135,3 +135,33 @@ def source_line(overflow, sources):
         if score > best[0]:
             best = (score, (overflow.chapter, number))
     return best[1]
+
+
+SAFE_MM = 3  # printers ask for nothing that matters within 3 mm of the trim
+# The footer that prints each value of booklet.yaml (see booklet.html.j2).
+FOOTER_KEYS = {'@bottom-left': 'helpline', '@bottom-right': 'website'}
+
+
+def footer_overflows(pages):
+    """{booklet.yaml key: how far (mm) its footer runs into the last 3 mm above the trim, where
+    a cut may take it off}, for footers whose text is too long for the foot of the page."""
+    found = {}
+    for page in pages:
+        for box in descendants(page._page_box):
+            if not isinstance(box, MarginBox) or box.at_keyword not in FOOTER_KEYS:
+                continue
+            texts = [child for child in descendants(box) if isinstance(child, TextBox)]
+            if not texts:
+                continue
+            bottom = max(text.position_y + text.height for text in texts)
+            over = (bottom - page.height) / PX_PER_MM + SAFE_MM
+            if over > 0.1:
+                key = FOOTER_KEYS[box.at_keyword]
+                found[key] = max(found.get(key, 0), round(over, 1))
+    return found
+
+
+def descendants(box):
+    yield box
+    for child in getattr(box, 'children', None) or ():
+        yield from descendants(child)
