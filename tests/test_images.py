@@ -281,3 +281,11 @@ def test_mangled_images_never_raise(data, suffix):
         original[data.draw(st.integers(0, len(original) - 1))] = data.draw(st.integers(0, 255))
     cut = data.draw(st.integers(1, len(original)))
     assert isinstance(image_problem(bytes(original[:cut]), suffix), (str, type(None)))
+
+
+def test_svg_image_set_with_a_remote_address_is_outside_content():
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:image-set('
+           '"https://evil.example/a.png" 1x)}</style><rect width="5" height="5"/></svg>')
+    assert image_problem(svg.encode(), '.svg') == (
+        'the SVG refers to outside content image-set("https://evil.example/a.png" 1x) (line 1); '
+        'images may only refer to their own parts (#name)')

@@ -23,7 +23,8 @@ FORBIDDEN = {'script': 'carry script', 'handler': 'carry script', 'foreignObject
              'iframe': 'carry web content', 'embed': 'carry web content', 'object': 'carry web content',
              'audio': 'carry sound or video', 'video': 'carry sound or video'}
 # Presentation attributes are CSS too (fill="url(...)"), so every attribute value is read as CSS.
-CSS_REFERENCE = re.compile(r'@import|url\((?!\s*[\'"]?\s*#)[^)]*\)', re.I)
+CSS_REFERENCE = re.compile(r'@import|url\((?!\s*[\'"]?\s*#)[^)]*\)'
+                           r'|(?:-webkit-)?image-set\([^)]*\)|cross-fade\([^)]*\)', re.I)
 CSS_ESCAPE = re.compile(r'\\([0-9a-fA-F]{1,6})\s?|\\(.)', re.S)
 ENTITIES = ("the SVG's DOCTYPE declares entities (<!ENTITY {}>); images may not declare entities: "
             'remove the DOCTYPE or export the SVG again')
