@@ -65,7 +65,15 @@ def mutate(root, secret, mutation):
     kind, name, offset, payload = mutation
     path = root / name
     if kind in ('bytes', 'text', 'html'):
-        data = path.read_bytes() if path.is_file() else b''
+        # (An earlier mutation may have made the file a FIFO or a link: writing would block
+        # on the FIFO, or write through the link.)
+        regular = path.is_file() and not path.is_symlink()
+        data = path.read_bytes() if regular else b''
+        if os.path.lexists(path) and not regular:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
         insert = payload if isinstance(payload, bytes) else payload.encode('utf-8', 'replace')
         offset = min(offset, len(data))
         path.write_bytes(data[:offset] + insert + data[offset:])
@@ -116,6 +124,6 @@ def test_mutated_roots_fail_cleanly(tmp_path_factory, mutations):
     assert all(path.startswith(str(out)) for path in created), created
     if out.exists():
         for path in out.rglob('*'):
-            if path.is_file():
+            if path.is_file() and not path.is_symlink():
                 assert b'TOP-SECRET-FUZZ' not in path.read_bytes()
     shutil.rmtree(base, ignore_errors=True)
