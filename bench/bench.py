@@ -93,7 +93,8 @@ BASELINE = """
 import sys, time
 sys.path.insert(0, {project!r})
 from pressroom.errors import Problems
-from pressroom.pipeline import open_root, read_cards
+from pressroom.pipeline import open_root
+from pressroom.read.content import read_cards
 from pressroom.render.card import card_html
 from pressroom.render.styles import Styles
 root = open_root({source!r})

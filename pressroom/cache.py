@@ -50,9 +50,10 @@ def code_digest():
                          and path.suffix in ('.py', '.j2', '.js')], CODE)
 
 
-def job_keys(root_path, style_folders, options='', web_options=''):
-    """``{job: key}`` for every booklet, card and the web edition, from file bytes alone
-    (no parsing, so a build with nothing to do stays fast)."""
+def sources(root_path, style_folders):
+    """Digests of everything a build reads (``Sources``), from file bytes alone: no parsing,
+    so a build with nothing to do stays fast."""
+    from .targets.base import Sources
     root_path = Path(root_path)
     gate = ContentRoot(root_path)
     shared = hashlib.sha256()
@@ -62,34 +63,31 @@ def job_keys(root_path, style_folders, options='', web_options=''):
             shared.update(b'styles folder leads outside the root')  # refused by the reader
             continue
         shared.update(digest_files(files_under(folder), '/', ContentRoot(folder)).encode())
-    shared.update(options.encode())
-    shared = shared.hexdigest()
-    keys = {}
-    cards = {}
-    # A card prints the review dates of the booklet its QR code opens.
     booklets = folders(root_path / 'booklet', gate)
-    card_folders = folders(root_path / 'cards', gate)
-    metadata = digest_files([folder / 'booklet.yaml' for folder in booklets
-                             if (folder / 'booklet.yaml').exists()], root_path, gate)
-    for folder in card_folders:
-        faces = files_under(folder, skip=('clinics.csv',))
-        cards[folder.name] = digest_files(faces, root_path, gate)
-        keys[f'card:{folder.name}'] = hashlib.sha256(
-            (shared + metadata + digest_files(files_under(folder), root_path, gate)).encode()
-        ).hexdigest()
+    found = Sources(shared=shared.hexdigest(), metadata=digest_files(
+        [folder / 'booklet.yaml' for folder in booklets
+         if os.path.lexists(folder / 'booklet.yaml')], root_path, gate))
+    for folder in folders(root_path / 'cards', gate):
+        # The booklet's back page prints the faces, not the clinics.
+        found.cards[folder.name] = digest_files(files_under(folder, skip=('clinics.csv',)),
+                                                root_path, gate)
+        found.clinics[folder.name] = digest_files(files_under(folder), root_path, gate)
     for folder in booklets:
+        found.booklets[folder.name] = digest_files(files_under(folder), root_path, gate)
         try:
             text = gate.read_bytes(folder / 'booklet.yaml').decode('utf-8', 'replace')
         except Refused:
             text = ''
         linked = CARD_KEY.search(text)
-        card = cards.get(linked.group(1), '') if linked else ''
-        keys[f'booklet:{folder.name}'] = hashlib.sha256(
-            (shared + digest_files(files_under(folder), root_path, gate) + card).encode()
-        ).hexdigest()
-    keys['web'] = hashlib.sha256((''.join(keys[key] for key in sorted(keys)) + web_options)
-                                 .encode()).hexdigest()
-    return keys
+        if linked:
+            found.links[folder.name] = linked.group(1)
+    return found
+
+
+def job_key(target, job, found, options):
+    """The cache key of ``job``: the shared inputs, the target, and the job's own inputs."""
+    return hashlib.sha256('\0'.join((found.shared, job.id, target.inputs(job, found, options)))
+                          .encode()).hexdigest()
 
 
 def folders(parent, gate):

@@ -35,9 +35,9 @@ def parser():
                         help='output folder (default: output/ in this repository)')
     result.add_argument('--html', action='store_true',
                         help='also write, next to every PDF, the exact HTML given to WeasyPrint')
-    result.add_argument('--formats', metavar='LIST', default=','.join(pipeline.FORMATS),
+    result.add_argument('--formats', metavar='LIST', default=','.join(pipeline.formats()),
                         help='which outputs to build, comma-separated (default: all of '
-                             f'{",".join(pipeline.FORMATS)})')
+                             f'{",".join(pipeline.formats())})')
     result.add_argument('--force', action='store_true',
                         help='rebuild everything, ignoring the cache in the output folder')
     result.add_argument('--port', type=int, default=8000,
@@ -89,10 +89,10 @@ def main(argv=None):
 
 def formats(args):
     chosen = [name.strip() for name in args.formats.split(',') if name.strip()]
-    unknown = [name for name in chosen if name not in pipeline.FORMATS]
+    unknown = [name for name in chosen if name not in pipeline.formats()]
     if unknown or not chosen:
         raise UsageError(f'--formats: unknown {", ".join(unknown) or "(empty)"}; choose from '
-                         f'{",".join(pipeline.FORMATS)}')
+                         f'{",".join(pipeline.formats())}')
     return tuple(chosen)
 
 

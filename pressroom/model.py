@@ -4,6 +4,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+# The id of the alert card printed on a booklet's back page (and its web page's card section).
+BACK_PAGE_ID = 'alert-card'
+# The QR code's square on the professionals' face (quiet zone included), in millimetres.
+QR_SIZE_MM = 23
+
 # Ids the build itself puts on pages (templates, the back-page card, Notes pages): a heading or
 # raw HTML may not use them, or a link would land on the wrong thing.
 RESERVED_IDS = frozenset({'alert-card', 'main', 'toc-title', 'pr-back-cover', 'pr-contents',

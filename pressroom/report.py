@@ -25,11 +25,11 @@ def job_fragment(outputs, extra_files=()):
 
 
 def build_report(fragments, warnings, sections, booklets):
-    ordered = [fragments[job] for job in sorted(fragments, key=order)]
+    """The report from each job's fragment, in the registry's order."""
     return {
-        'outputs': [item for fragment in ordered for item in fragment['outputs']],
-        'anchors': [item for fragment in ordered for item in fragment['anchors']],
-        'references': [item for fragment in ordered for item in fragment['references']],
+        'outputs': [item for fragment in fragments for item in fragment['outputs']],
+        'anchors': [item for fragment in fragments for item in fragment['anchors']],
+        'references': [item for fragment in fragments for item in fragment['references']],
         'booklets': {booklet.slug: {
             'title': booklet.meta.title, 'code': booklet.meta.code,
             'edition': booklet.meta.edition,
@@ -38,9 +38,3 @@ def build_report(fragments, warnings, sections, booklets):
             'sections': sections[booklet.slug]} for booklet in booklets},
         'warnings': [warning.format() for warning in warnings],
     }
-
-
-def order(job):
-    """Booklets first, then cards, then the web edition, each by name."""
-    kind = job.split(':', 1)[0]
-    return ({'booklet': 0, 'card': 1, 'web': 2}[kind], job)

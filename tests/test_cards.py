@@ -318,8 +318,8 @@ def test_booklet_naming_a_missing_card(run, make_root):
     root = make_root({'booklet/b/01-a.md': '# A\n'}, meta=META + 'card: nowhere\n')
     result = run('check', '--source', root)
     assert result.code == 1
-    assert result.lines == ["booklet/b/booklet.yaml: error: card 'nowhere' not found: no folder "
-                            "cards/nowhere"]
+    assert result.lines == ["booklet/b/booklet.yaml:10: error: card 'nowhere' not found: no "
+                            "folder cards/nowhere"]
 
 
 @pytest.mark.parametrize('path', ['cards/test-card.pdf', 'cards/test-card/alpha.pdf',

@@ -356,8 +356,8 @@ def test_booklets_x_and_x_print_collide(run, make_root, tmp_path):
     out = tmp_path / 'out'
     result = run('--source', root, '--out', out)
     assert result.code == 1
-    assert result.lines == ["booklet/x-print: error: its output 'x-print.pdf' is also an output "
-                            'of booklet/x: rename one of them']
+    assert result.lines == ["booklet/x: error: its output 'x-print.pdf' is also an output of "
+                            'booklet/x-print: rename one of them']
     assert not (out / 'x-print.pdf').exists()
 
 

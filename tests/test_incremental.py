@@ -112,7 +112,7 @@ def test_verbose_says_what_the_cache_skipped(tmp_path):
     (root / 'booklet/b/02-b.md').write_text('# Beta\n\nNew.\n\n## Gamma {#gamma}\n\n'
                                             '## Spinal cord compression {#scc}\n')
     result = build(root, out, '-v')
-    assert 'cached     card:test-card (inputs unchanged)' in result.stdout
+    assert 'cached     cards:test-card (inputs unchanged)' in result.stdout
     assert 'b.pdf' in result.stdout and 'done in' in result.stdout
 
 

@@ -16,8 +16,8 @@ HEADINGS = {'h1', 'h2', 'h3', 'h4'}
 
 @pytest.fixture(scope='module')
 def pages():
-    root, booklets, _ = read_content(PROJECT)
-    laid = lay_out(booklets[0], root, Styles(root), Problems())
+    content = read_content(PROJECT)
+    laid = lay_out(content.booklets[0], content.root, content.styles, Problems())
     return laid.document.pages
 
 

@@ -264,7 +264,8 @@ def test_booklet_yaml_values_are_checked_at_their_line(make_root, no_font_has_it
                      meta=f'# comment → not printed\n{META}'.replace(
                          'helpline: 0808', 'helpline: → 0808').replace(
                          'subtitle: For the tests', f'subtitle: For {NO_FONT} tests'))
-    root, [booklet], _ = read_content(root)
+    content = read_content(root)
+    root, [booklet] = content.root, content.booklets
     problems = Problems()
     glyphs.check_booklet_glyphs(booklet, root, Styles(root).font_files(), problems)
     assert [problem.format() for problem in problems.errors + problems.warnings] == [

@@ -7,7 +7,7 @@ import re
 import markdown
 import yaml
 
-from ..model import Card, Face
+from ..model import QR_SIZE_MM, Card, Face
 from .clinics import read_clinics
 from .metadata import URL, load_yaml_mapping, scalar
 from .budget import SLOW, OverBudget, time_budget
@@ -20,8 +20,6 @@ PLACEHOLDER = re.compile(r'\{\{\s*clinic\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}')
 TEMPLATE_SYNTAX = re.compile(r'\{\{.*?\}\}|\{%.*?%\}')
 # Private-use characters carry a field through Markdown untouched.
 TOKEN = re.compile('\ue000(\\d+)\ue001')
-# The QR code's square on the professionals' face (quiet zone included), in millimetres.
-QR_SIZE_MM = 23
 DEFAULT_SIZE = '85x55mm'
 
 

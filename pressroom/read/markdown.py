@@ -13,7 +13,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, STX, ETX
 
 from ..errors import Problems
-from ..model import Chapter, Heading, Image, Reference, reserved
+from ..model import BACK_PAGE_ID, Chapter, Heading, Image, Reference, reserved
 from .budget import SLOW, OverBudget, time_budget
 from .sanitize import Locator, check_html, clean, image_tags
 
@@ -25,8 +25,6 @@ FENCE = re.compile(r'^ {0,3}(`{3,}|~{3,})')
 LINK = re.compile(r'\]\(\s*<?([^)\s>]+)')
 ESCAPED = re.compile(f'{STX}([0-9]+){ETX}')
 TAG = re.compile(r'<[^>]+>')
-# The id of the alert card printed on a booklet's back page.
-BACK_PAGE_ID = 'alert-card'
 # Link texts that ask for a bare page number or the target's title instead of "(see page N)".
 FORMS = {'page': 'page', 'title': 'title'}
 

@@ -7,7 +7,7 @@ import re
 
 from markupsafe import Markup
 
-from ..read.card import QR_SIZE_MM
+from ..model import QR_SIZE_MM
 from .environment import make_environment
 from .qr import display_url, qr_code
 

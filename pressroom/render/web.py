@@ -6,7 +6,7 @@ import re
 from markupsafe import Markup
 
 from .. import __version__
-from ..read.markdown import BACK_PAGE_ID
+from ..model import BACK_PAGE_ID
 from .booklet import fill_titles
 from .card import faces
 from .environment import make_environment

@@ -1,11 +1,9 @@
 """The A5 booklet PDF: one layout, Notes pages trimmed to a multiple of four, references verified."""
 
 import hashlib
-import re
-from html import unescape
 from dataclasses import dataclass
 
-from ..read.markdown import BACK_PAGE_ID
+from ..model import BACK_PAGE_ID
 from ..render.styles import PROJECT_STYLES
 from .layout import read_layout
 from .output import Output
@@ -54,12 +52,14 @@ VARIANTS = {
 }
 
 
-def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kind='booklet'):
+def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kind='booklet',
+                      card_title=''):
     """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems.
 
     ``html`` is the booklet's HTML with spare Notes pages (rendered by the caller, so that a
-    render worker never loads Jinja). A worker passes ``hold``, a list that keeps the document
-    so that it is not freed (the worker is ended instead).
+    render worker never loads Jinja); ``card_title`` names the card on its back page. A worker
+    passes ``hold``, a list that keeps the document so that it is not freed (the worker is
+    ended instead).
     """
     before = len(problems.errors)
     laid = lay_out(booklet, root, styles, problems, html)
@@ -85,7 +85,7 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kin
     final = document.copy(pages)
 
     check_lost_content(booklet, document.pages, problems, kind)
-    anchors = anchor_records(booklet, layout, back_page, card_title(html))
+    anchors = anchor_records(booklet, layout, back_page, card_title)
     references = verify_references(booklet, layout, problems, back_page)
     if len(problems.errors) > before:
         return None
@@ -123,11 +123,6 @@ def check_lost_content(booklet, pages, problems, kind='booklet'):
                        f"{prefix}the footer with the {key} runs {over:g} mm too close to the foot "
                        f"of the page, where the trim may cut it: shorten '{key}' (opening hours "
                        'and the like belong in the text)')
-
-
-def card_title(html):
-    match = re.search(rf'<h1 id="{BACK_PAGE_ID}"[^>]*>(.*?)</h1>', html, re.S)
-    return unescape(re.sub(r'<[^>]+>', '', match.group(1))).strip() if match else ''
 
 
 def anchor_records(booklet, layout, back_page, card_title=''):

@@ -4,21 +4,36 @@ import base64
 import os
 import posixpath
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from ..render.web import booklet_page, index_page, page_ids
+from ..render.web import booklet_page, index_page
+from .base import Target
 from .output import Output
 
 LIVE_RELOAD = Path(__file__).parent / 'live.js'
 
 
-def web_outputs(root, booklets, cards, styles, problems, live=False):
-    """Every file of ``web/``; QR codes that open a missing id are errors at their card."""
+class Web(Target):
+    """``web/``: a page per booklet (so ``online_url#id`` works), an index, local assets."""
+
+    name = 'web'
+    built_from = 'site'
+    summary = 'the online edition: one page per booklet, an index, local assets'
+
+    def prepare(self, job, content, options):
+        return content, options.live
+
+    def make(self, work, problems, made=None):
+        content, live = work
+        return web_outputs(content.root, content.booklets, content.cards, content.styles,
+                           live=live)
+
+
+def web_outputs(root, booklets, cards, styles, live=False):
+    """Every file of ``web/``."""
     by_slug = {card.slug: card for card in cards}
-    outputs, ids = [], {}
+    outputs = []
     for booklet in booklets:
         page = booklet_page(booklet, by_slug.get(booklet.meta.card), live=live)
-        ids[booklet.slug] = page_ids(page)
         outputs.append(Output(path=f'web/{booklet.slug}/index.html', kind='web',
                               booklet=booklet.slug, data=page.encode(), pages=1))
         for src, uri in booklet.images.items():
@@ -30,7 +45,6 @@ def web_outputs(root, booklets, cards, styles, problems, live=False):
     outputs.append(Output(path='web/index.html', kind='web', booklet=None,
                           data=index_page(booklets, live=live).encode(), pages=1))
     outputs += asset_outputs(styles, live)
-    check_qr_targets(booklets, cards, ids, problems)
     return outputs
 
 
@@ -54,24 +68,3 @@ def asset_outputs(styles, live):
         outputs.append(Output(path='web/assets/live.js', kind='web-asset', booklet=None,
                               data=LIVE_RELOAD.read_bytes(), pages=0))
     return outputs
-
-
-def page_address(url):
-    parts = urlsplit(url)
-    return f'{parts.scheme}://{parts.netloc}{parts.path}'.rstrip('/'), parts.fragment
-
-
-def check_qr_targets(booklets, cards, ids, problems):
-    """Each card's QR code must open a page of the web edition at an id that exists there."""
-    pages = {page_address(booklet.meta.online_url)[0]: booklet for booklet in booklets}
-    for card in cards:
-        address, fragment = page_address(card.url)
-        booklet = pages.get(address)
-        where = f'{card.folder}/card.yaml'
-        if booklet is None:
-            problems.error(where, card.url_line, f"card '{card.slug}': its QR code opens "
-                                                 f'{address}, which is no booklet\'s online_url')
-        elif fragment and fragment not in ids[booklet.slug]:
-            problems.error(where, card.url_line, f"card '{card.slug}': its QR code opens "
-                                                 f"#{fragment}, which is not an id in the web "
-                                                 f'edition of {booklet.folder}')

@@ -42,37 +42,13 @@ def guarded(folder, make):
     return outputs, problems
 
 
-def booklet_outputs(kind, booklet, root, styles, html, impose=False, problems=None):
-    """A booklet variant (``kind``), and for the standard one its imposed file if asked."""
-    from .booklet_pdf import build_booklet_pdf
-    output = build_booklet_pdf(booklet, root, styles, problems, html=html, hold=KEEP, kind=kind)
-    if output is None:
-        return []
-    if not impose:
-        return [output]
-    from .imposition import impose as two_up
-    return [output, Output(path=output.path.replace('.pdf', '-imposed.pdf'),
-                           kind='booklet-imposed', booklet=output.booklet,
-                           data=two_up(output.data), pages=output.pages // 2)]
-
-
-def card_outputs(card, root, styles, problems=None):
-    from functools import partial
-
-    from ..render.card import card_html
-    from .card_pdf import build_card
-    return build_card(card, root, styles, problems, partial(card_html, card, styles))
-
-
-def run(job):
-    """Worker entry point: ``(kind, arguments, options)`` -> (list of Outputs, Problems); the
-    kind is ``card`` or a booklet variant (``booklet``, ``booklet-print``, ...)."""
-    kind, arguments, options = job
-    if kind == 'card':
-        return guarded(arguments[0].folder,
-                       lambda problems: card_outputs(*arguments, problems=problems))
-    return guarded(arguments[0].folder, lambda problems: booklet_outputs(
-        kind, *arguments, problems=problems, **options))
+def run(task):
+    """Worker entry point: ``(target name, work)`` -> (list of Outputs, Problems). The worker
+    was forked from the build, so it knows every registered target, a test's too."""
+    from .registry import target
+    name, work = task
+    where = getattr(getattr(work, 'booklet', None), 'folder', None) or name
+    return guarded(where, lambda problems: target(name).make(work, problems))
 
 
 class Done:

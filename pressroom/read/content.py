@@ -1,0 +1,70 @@
+"""Read a whole content root: every booklet and card, and the links between them."""
+
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from ..model import BACK_PAGE_ID
+from .booklet import read_booklet
+from .card import read_card
+
+
+def read_all(root, problems):
+    """(booklets, cards) of the root; problems recorded (the caller raises)."""
+    booklets = [booklet for booklet in (read_booklet(root, slug, problems)
+                                        for slug in root.booklet_slugs(problems)) if booklet]
+    cards = read_cards(root, problems, booklets)
+    check_card_links(booklets, cards, problems)
+    check_qr_targets(booklets, cards, problems)
+    return tuple(booklets), tuple(cards)
+
+
+def page_address(url):
+    """(the page a URL opens, without query or trailing slash; its fragment)."""
+    parts = urlsplit(url)
+    return f'{parts.scheme}://{parts.netloc}{parts.path}'.rstrip('/'), parts.fragment
+
+
+def read_cards(root, problems, booklets=()):
+    """Every card; each carries the review dates of the booklet its QR code opens."""
+    pages = {page_address(booklet.meta.online_url)[0]: booklet for booklet in booklets}
+    cards = []
+    for slug in root.card_slugs(problems):
+        card = read_card(root, slug, problems)
+        if card:
+            booklet = pages.get(page_address(card.url)[0])
+            if booklet:
+                card = replace(card, reviewed=(booklet.meta.last_reviewed,
+                                               booklet.meta.next_review))
+            cards.append(card)
+    return cards
+
+
+def check_card_links(booklets, cards, problems):
+    """A booklet's ``card:`` must name a card that exists."""
+    slugs = {card.slug for card in cards}
+    for booklet in booklets:
+        if booklet.meta.card and booklet.meta.card not in slugs:
+            problems.error(booklet.meta.path, booklet.meta.lines.get('card', 0),
+                           f"card '{booklet.meta.card}' not found: no folder "
+                           f'cards/{booklet.meta.card}')
+
+
+def check_qr_targets(booklets, cards, problems):
+    """Each card's QR code must open a booklet's web page at an id that exists there: its
+    headings' ids, and the alert card's section when it prints one (known from the model, so
+    nothing is rendered to check it)."""
+    pages = {page_address(booklet.meta.online_url)[0]: booklet for booklet in booklets}
+    for card in cards:
+        address, fragment = page_address(card.url)
+        booklet = pages.get(address)
+        where = f'{card.folder}/card.yaml'
+        if booklet is None:
+            problems.error(where, card.url_line, f"card '{card.slug}': its QR code opens "
+                                                 f"{address}, which is no booklet's online_url")
+            continue
+        ids = {heading.id for heading in booklet.headings}
+        ids |= {BACK_PAGE_ID} if booklet.meta.card else set()
+        if fragment and fragment not in ids:
+            problems.error(where, card.url_line, f"card '{card.slug}': its QR code opens "
+                                                 f"#{fragment}, which is not an id in the web "
+                                                 f'edition of {booklet.folder}')
