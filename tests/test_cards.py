@@ -12,7 +12,7 @@ from PIL import Image
 from conftest import META, report, write_tree
 from pressroom.cli import main
 from pressroom.read.card import QR_SIZE_MM
-from pressroom.render.qr import qr_code
+from pressroom.qr import qr_code
 from pressroom.targets.sheets import A4, MM, cards_per_sheet, grid, placements
 
 FRONT = """\

@@ -16,7 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from pressroom.render.qr import QRTooLong, display_url, qr_code, tracked_url
+from pressroom.qr import QRTooLong, display_url, qr_code, tracked_url
 
 SVG_NS = '{http://www.w3.org/2000/svg}'
 MEASURE_DPI = 600

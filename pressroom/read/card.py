@@ -86,7 +86,7 @@ def read_settings(root, path, rel, problems):
         settings['requires'] = read_requires(entries['requires'], rel, problems)
     if len(problems.errors) > before:
         return None
-    from ..render.qr import QRTooLong, qr_code, tracked_url
+    from ..qr import QRTooLong, qr_code, tracked_url
     settings['url'] = tracked_url(settings['url'], settings.get('qr_campaign'))
     settings['url_line'] = entries['url'][1]
     try:

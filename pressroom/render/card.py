@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ..model import QR_SIZE_MM
 from .environment import make_environment
-from .qr import display_url, qr_code
+from ..qr import display_url, qr_code
 
 FIELD = re.compile(r'<span class="field" data-field="([^"]+)"></span>')
 

@@ -7,7 +7,11 @@ from pathlib import Path
 from ..errors import ContentError, Problem
 from ..read.files import ContentRoot, Refused, data_uri
 
-PROJECT_STYLES = Path(__file__).resolve().parents[2] / 'styles'
+PACKAGE = Path(__file__).resolve().parents[1]
+# Installed, the project's styles ship inside the package (pyproject.toml maps the repository's
+# styles/ to pressroom/styles/); in a checkout they are the styles/ folder beside the package.
+PROJECT_STYLES = (PACKAGE / 'styles' if (PACKAGE / 'styles').is_dir()
+                  else PACKAGE.parent / 'styles')
 CSS_URL = re.compile(r'''url\(\s*(['"]?)([^'")]+)\1\s*\)''')
 IMPORT = re.compile(r'@import\b', re.I)
 

@@ -1,4 +1,5 @@
-"""QR codes as vector SVG, sized so a phone can still read them once printed."""
+"""QR codes as vector SVG, sized so a phone can still read them once printed (used when reading,
+to check that a URL fits, and when rendering)."""
 
 import html
 import re
