@@ -46,7 +46,9 @@ def files_under(folder, skip=()):
 
 def code_digest():
     """The pipeline's version: its code and templates as they are on disk."""
+    # (The scaffolds of ``new`` are not part of any build.)
     return digest_files([path for path in files_under(CODE) if '__pycache__' not in path.parts
+                         and 'new' not in path.relative_to(CODE).parts[:1]
                          and path.suffix in ('.py', '.j2', '.js')], CODE)
 
 

@@ -1,7 +1,9 @@
-"""Command line: ``build.py [build|check] [--source DIR] [--out DIR] [--html]``."""
+"""Command line: ``build.py [build|check|watch] [--source DIR] [--out DIR] ...`` and
+``build.py new booklet|card SLUG``; installed, the same as the ``pressroom`` command."""
 
 import argparse
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -18,21 +20,24 @@ commands:
   check   validate the sources (metadata, ids, references, images, cards, review dates,
           readability) without writing PDFs; --strict, --format json
   watch   serve the web edition on http://127.0.0.1:8000/ with live reload, rebuilding on save
+  new     start a booklet or an alert card from a minimal valid example:
+          new booklet SLUG, new card SLUG [--booklet SLUG] (see new --help)
 
 exit status: 0 success, 1 content errors (printed as path:line: error: message),
              2 usage error, 3 internal error (a bug: please report it)
 """
 
 
-def parser():
-    result = argparse.ArgumentParser(prog='build.py', description=DESCRIPTION,
+def parser(prog='build.py', home=None):
+    result = argparse.ArgumentParser(prog=prog, description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     result.add_argument('command', nargs='?', choices=('build', 'check', 'watch'), default='build',
                         help='what to do (default: build)')
-    result.add_argument('--source', metavar='DIR', default=str(PROJECT),
-                        help='content root holding booklet/ and cards/ (default: this repository)')
+    result.add_argument('--source', metavar='DIR', default=None,
+                        help='content root holding booklet/ and cards/ (default: '
+                             f'{home_name(home)})')
     result.add_argument('--out', metavar='DIR', default=None,
-                        help='output folder (default: output/ in this repository)')
+                        help=f'output folder (default: output/ in {home_name(home)})')
     result.add_argument('--html', action='store_true',
                         help='also write, next to every PDF, the exact HTML given to WeasyPrint')
     result.add_argument('--formats', metavar='LIST', default=','.join(pipeline.formats()),
@@ -53,9 +58,20 @@ def parser():
     return result
 
 
-def main(argv=None):
-    args = parser().parse_args(argv)
-    out = Path(args.out) if args.out else PROJECT / 'output'
+def home_name(home):
+    return 'this repository' if home is None else 'the current folder'
+
+
+def main(argv=None, prog='build.py', home=None):
+    """``home``: the default content root, which holds the default output/ folder; ``None``
+    for this repository (build.py), the current folder for the installed command."""
+    argv = sys.argv[1:] if argv is None else [str(arg) for arg in argv]
+    if argv[:1] == ['new']:
+        return new(argv[1:], prog, home)
+    args = parser(prog, home).parse_args(argv)
+    if args.source is None:
+        args.source = str(home or PROJECT)
+    out = Path(args.out) if args.out else Path(home or PROJECT) / 'output'
     progress = (lambda line: None) if args.quiet else print
     try:
         if args.command == 'check':
@@ -70,20 +86,72 @@ def main(argv=None):
             print(problem.format(), file=sys.stderr)
         return error.exit_code
     except PressroomError as error:
-        print(f'build.py: error: {error}', file=sys.stderr)
+        print(f'{prog}: error: {error}', file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print('build.py: interrupted; previous outputs are unchanged', file=sys.stderr)
+        print(f'{prog}: interrupted; previous outputs are unchanged', file=sys.stderr)
         return 130
     except Exception as error:  # a bug, not bad input: say so in one line, keep outputs
         if os.environ.get('PRESSROOM_DEBUG'):
             raise
         last = str(error).strip().splitlines()[-1:] or [type(error).__name__]
-        print(f'build.py: internal error: {last[0]} (previous outputs are unchanged; '
+        print(f'{prog}: internal error: {last[0]} (previous outputs are unchanged; '
               'set PRESSROOM_DEBUG=1 for the traceback)', file=sys.stderr)
         return 3
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
+    return 0
+
+
+def command():
+    """The installed ``pressroom`` command: the content root and output/ default to the
+    current folder."""
+    return main(prog='pressroom', home=Path('.'))
+
+
+def new_parser(prog, home):
+    result = argparse.ArgumentParser(
+        prog=f'{prog} new', description='Start a booklet or an alert card from a minimal valid '
+        'example, with placeholder text to replace: booklet/SLUG/ or cards/SLUG/ in the '
+        'content root.')
+    result.add_argument('kind', choices=('booklet', 'card'), help='what to create')
+    result.add_argument('slug', metavar='SLUG', help="the folder's name: lower-case letters, "
+                        "digits and '-' (it names the output files and the web address)")
+    result.add_argument('--source', metavar='DIR', default=None,
+                        help=f'content root (default: {home_name(home)})')
+    result.add_argument('--booklet', metavar='SLUG', default=None,
+                        help="card: the booklet whose web page the card's QR code opens "
+                             '(default: the only booklet of the content root)')
+    return result
+
+
+def new(argv, prog, home):
+    """``new booklet|card SLUG``: create the folder, say what was written and what to run next."""
+    from .new import new_booklet, new_card
+    args = new_parser(prog, home).parse_args(argv)
+    source = str(home or PROJECT) if args.source is None else args.source
+    try:
+        if args.booklet is not None and args.kind != 'card':
+            raise UsageError('--booklet is for new card only')
+        created = (new_booklet(source, args.slug) if args.kind == 'booklet'
+                   else new_card(source, args.slug, args.booklet))
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem.format(), file=sys.stderr)
+        return error.exit_code
+    except PressroomError as error:
+        print(f'{prog}: error: {error}', file=sys.stderr)
+        return error.exit_code
+    print(f'created {created.folder}/' + ('' if Path(source) == Path('.') else f' in {source}')
+          + ':')
+    for path in created.files:
+        print(f'  {path}')
+    for note in created.notes:
+        print(note)
+    run = 'python build.py' if prog == 'build.py' else prog
+    where = '' if args.source is None else f' --source {shlex.quote(args.source)}'
+    print(f'next: replace the placeholder text, then run\n  {run} check{where}\n'
+          f'  {run} build{where}')
     return 0
 
 

@@ -1,10 +1,19 @@
 #!/bin/sh
-# Install the Debian packages the build and tests need, when run as root and missing.
-# libharfbuzz-subset0 halves WeasyPrint's time (font subsetting); poppler-utils gives
-# pdftotext/pdftoppm/pdffonts to the tests; qpdf checks PDF structure; chromium and
-# chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver) run the web edition's browser tests.
+# Install the Debian packages that the build (`sh scripts/system-packages.sh build`) or the
+# tests (`... test`: the build's and more) need, when run as root and missing.
+# build: libharfbuzz-subset0 halves WeasyPrint's time (font subsetting); Pango is what
+# WeasyPrint lays text out with (already on most machines).
+# test: poppler-utils gives pdftotext/pdftoppm/pdffonts to the tests; qpdf checks PDF
+# structure; chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver) run the
+# web edition's browser tests.
 set -e
-PACKAGES="libharfbuzz-subset0 poppler-utils qpdf chromium chromium-driver"
+BUILD="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+TEST="poppler-utils qpdf chromium chromium-driver"
+case "${1:-build}" in
+    build) PACKAGES="$BUILD" ;;
+    test) PACKAGES="$BUILD $TEST" ;;
+    *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+esac
 missing=""
 for package in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
