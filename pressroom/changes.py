@@ -71,9 +71,9 @@ def compare(old, new, slug):
     }
 
 
-def changes_markdown(booklet, change):
-    meta = booklet.meta
-    lines = [f'# Changes: {meta.title} ({meta.code}, {meta.edition})', '']
+def changes_markdown(summary, change):
+    """The change report of a booklet; ``summary`` is its entry in the build report."""
+    lines = [f'# Changes: {summary["title"]} ({summary["code"]}, {summary["edition"]})', '']
     if change['first_build']:
         lines += ['First build into this folder: there is no earlier build to compare with.',
                   '', f'Pages: {change["pages"][1]}', '']

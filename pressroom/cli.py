@@ -22,6 +22,8 @@ commands:
   watch   serve the web edition on http://127.0.0.1:8000/ with live reload, rebuilding on save
   new     start a booklet or an alert card from a minimal valid example:
           new booklet SLUG, new card SLUG [--booklet SLUG] (see new --help)
+  merge-reports DIR... --out DIR
+          join the output folders of build --shard K/N runs into one
 
 exit status: 0 success, 1 content errors (printed as path:line: error: message),
              2 usage error, 3 internal error (a bug: please report it)
@@ -45,6 +47,9 @@ def parser(prog='build.py', home=None):
                              f'{",".join(pipeline.formats())})')
     result.add_argument('--force', action='store_true',
                         help='rebuild everything, ignoring the cache in the output folder')
+    result.add_argument('--shard', metavar='K/N', default=None, type=shard,
+                        help='build only the K-th of N shares of the jobs (a CI matrix); join '
+                             'the output folders with merge-reports')
     result.add_argument('--port', type=int, default=8000,
                         help='watch: the port to serve the web edition on (127.0.0.1 only)')
     result.add_argument('--strict', action='store_true',
@@ -68,6 +73,8 @@ def main(argv=None, prog='build.py', home=None):
     argv = sys.argv[1:] if argv is None else [str(arg) for arg in argv]
     if argv[:1] == ['new']:
         return new(argv[1:], prog, home)
+    if argv[:1] == ['merge-reports']:
+        return merge_reports(argv[1:], prog)
     args = parser(prog, home).parse_args(argv)
     if args.source is None:
         args.source = str(home or PROJECT)
@@ -155,6 +162,38 @@ def new(argv, prog, home):
     return 0
 
 
+def shard(text):
+    """``K/N`` -> (k, n), with 1 <= k <= n."""
+    try:
+        k, n = (int(part) for part in text.split('/'))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not K/N, e.g. 1/4") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"'{text}': K must be from 1 to N")
+    return k, n
+
+
+def merge_reports(argv, prog):
+    """``merge-reports DIR... --out DIR``: one output folder from the shards' folders."""
+    from .merge import merge
+    arguments = argparse.ArgumentParser(
+        prog=f'{prog} merge-reports', description='Join the output folders of build --shard '
+        'K/N runs into one, file for file the same as a single build.')
+    arguments.add_argument('folders', nargs='+', metavar='DIR', help="the shards' output folders")
+    arguments.add_argument('--out', metavar='DIR', required=True, help='the joined output folder')
+    args = arguments.parse_args(argv)
+    try:
+        merge(args.folders, args.out)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem.format(), file=sys.stderr)
+        return error.exit_code
+    except PressroomError as error:
+        print(f'{prog}: error: {error}', file=sys.stderr)
+        return error.exit_code
+    return 0
+
+
 def formats(args):
     chosen = [name.strip() for name in args.formats.split(',') if name.strip()]
     unknown = [name for name in chosen if name not in pipeline.formats()]
@@ -171,14 +210,16 @@ def run_build(args, out, progress):
     verbose = print if args.verbose else None
     if args.quiet or not sys.stdout.isatty():
         result = pipeline.build(args.source, out, write_html=args.html, progress=progress,
-                                force=args.force, verbose=verbose, formats=formats(args))
+                                force=args.force, verbose=verbose, formats=formats(args),
+                                shard=args.shard)
     else:
         from rich.console import Console
         console = Console(highlight=False)
         with console.status('Building…'):
             result = pipeline.build(args.source, out, write_html=args.html,
                                     progress=console.print, force=args.force,
-                                    verbose=verbose and console.print, formats=formats(args))
+                                    verbose=verbose and console.print, formats=formats(args),
+                                    shard=args.shard)
     if args.verbose:
         print(f'done in {time.perf_counter() - started:.2f} s')
     return result

@@ -83,9 +83,20 @@ class Plan:
     later: frozenset  # ids of stale jobs left for a later build (watch's quick web pass)
     gone: tuple  # ids of recorded jobs whose source no longer exists
     recorded: dict  # the cache as the previous build left it
+    shard: tuple | None = None  # (k, n): this build makes the k-th of n shares of the jobs
 
 
-def plan(root, chosen, options, out, force=False, only=None):
+def in_shard(job, shard):
+    """Whether ``job`` is in share ``k`` of ``n``: by a stable hash of its source, so all the
+    outputs of one booklet (which need each other) land in the same share, on any machine."""
+    if shard is None:
+        return True
+    k, n = shard
+    digest = hashlib.sha256((job.source or job.target).encode()).hexdigest()
+    return int(digest[:12], 16) % n == k - 1
+
+
+def plan(root, chosen, options, out, force=False, only=None, shard=None):
     problems = Problems()  # the reader reports bad folder names; the plan just skips them
     booklets, cards = root.booklet_slugs(problems), root.card_slugs(problems)
     found = cache.sources(root.path, [root.path / 'styles', PROJECT_STYLES])
@@ -98,7 +109,7 @@ def plan(root, chosen, options, out, force=False, only=None):
         chosen = set(chosen) | {'web'}
     chosen = with_needs(chosen)
     jobs = tuple(job for target in registry.TARGETS if target.name in chosen
-                 for job in target.plan(booklets, cards))
+                 for job in target.plan(booklets, cards) if in_shard(job, shard))
     keys = {job.id: cache.job_key(registry.target(job.target), job, found, options)
             for job in jobs}
     previous = {} if force else recorded
@@ -109,7 +120,7 @@ def plan(root, chosen, options, out, force=False, only=None):
     later = frozenset(job for job in stale if only is not None and job not in only)
     return Plan(jobs=jobs, keys=keys, stale=tuple(job for job in jobs if job.id in stale - later),
                 later=later, gone=tuple(job for job in recorded.get('jobs', {}) if job not in every),
-                recorded=recorded)
+                recorded=recorded, shard=shard)
 
 
 def with_needs(chosen):
@@ -218,9 +229,10 @@ def commit(plan_, ran, options, out, problems):
                           problems.warnings, sections, content.booklets)
     report['changes'] = {booklet.slug: compare(old_report, report, booklet.slug)
                          for booklet in content.booklets}
-    for booklet in content.booklets:
+    # A shard's change reports would see only its share: merge-reports writes them.
+    for booklet in content.booklets if plan_.shard is None else ():
         written[f'{booklet.slug}-changes.md'] = changes_markdown(
-            booklet, report['changes'][booklet.slug]).encode('utf-8')
+            report['booklets'][booklet.slug], report['changes'][booklet.slug]).encode('utf-8')
     written['build-report.json'] = report_bytes(report)
     digests = {path: hashlib.sha256(data).hexdigest() for path, data in written.items()}
     entries = {job: entry for job, entry in recorded_jobs.items()
@@ -249,23 +261,27 @@ def withdrawn(plan_, ran, written):
 
 
 def build(source, out, write_html=False, progress=print, force=False, only=None, live=False,
-          verbose=None, formats=None):
+          verbose=None, formats=None, shard=None):
     """Build what changed into ``out``; nothing is written unless everything succeeds.
 
     ``only`` limits the build to some job ids (``{'web'}`` for a quick preview while
-    watching); ``live`` adds the live-reload script to web pages. Returns (outputs, warnings,
+    watching); ``live`` adds the live-reload script to web pages; ``shard`` (k, n) makes only
+    the k-th of n shares of the jobs (merge.py joins the shares). Returns (outputs, warnings,
     changes)."""
     root = open_root(source)
     files.check_out_folder(out, source)
     options = Options(html=write_html, live=live)
     chosen = registry.names() if formats is None else formats
     with files.session(out) as temporary:
-        plan_ = plan(root, chosen, options, out, force=force, only=only)
+        plan_ = plan(root, chosen, options, out, force=force, only=only, shard=shard)
         if verbose:
             for job in plan_.jobs:
                 if job not in plan_.stale and job.id not in plan_.later:
                     verbose(f'{"cached":<10} {job.id} (inputs unchanged)')
         if not plan_.stale and not plan_.gone:
+            if plan_.shard and not plan_.recorded:
+                # An empty share still leaves an output folder that merge-reports can join.
+                files.commit(out, {cache.CACHE_FILE: cache.dump({})})
             progress(f'up to date: nothing changed since the last build into {out}')
             return [], [], {}
         problems = Problems()
@@ -300,5 +316,7 @@ def progress_lines(outputs, out):
 
 
 def report_bytes(report):
+    """The report as written: keys sorted, so that it is the same however it was assembled
+    (one build, or shards merged from their caches)."""
     import json
-    return (json.dumps(report, indent=2, ensure_ascii=False) + '\n').encode('utf-8')
+    return (json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + '\n').encode()

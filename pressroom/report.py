@@ -26,15 +26,26 @@ def job_fragment(outputs, extra_files=()):
 
 def build_report(fragments, warnings, sections, booklets):
     """The report from each job's fragment, in the registry's order."""
+    return assemble(fragments, [warning.format() for warning in warnings],
+                    summaries(booklets, sections))
+
+
+def summaries(booklets, sections):
+    """What the report and the change report say of each booklet, by slug."""
+    return {booklet.slug: {
+        'title': booklet.meta.title, 'code': booklet.meta.code, 'edition': booklet.meta.edition,
+        'last_reviewed': booklet.meta.last_reviewed.isoformat(),
+        'next_review': booklet.meta.next_review.isoformat(),
+        'sections': sections[booklet.slug]} for booklet in booklets}
+
+
+def assemble(fragments, warnings, booklets):
+    """The report's shape, shared by a build and by merging shards' outputs. Warnings are
+    sorted and listed once, so any split of the jobs gives the same report."""
     return {
         'outputs': [item for fragment in fragments for item in fragment['outputs']],
         'anchors': [item for fragment in fragments for item in fragment['anchors']],
         'references': [item for fragment in fragments for item in fragment['references']],
-        'booklets': {booklet.slug: {
-            'title': booklet.meta.title, 'code': booklet.meta.code,
-            'edition': booklet.meta.edition,
-            'last_reviewed': booklet.meta.last_reviewed.isoformat(),
-            'next_review': booklet.meta.next_review.isoformat(),
-            'sections': sections[booklet.slug]} for booklet in booklets},
-        'warnings': [warning.format() for warning in warnings],
+        'booklets': booklets,
+        'warnings': sorted(set(warnings)),
     }

@@ -34,14 +34,16 @@ def inside(path, folder):
 def check_out_folder(out, source):
     """Refuse (exit 2) an output folder that would put outputs among sources or over them."""
     real = os.path.realpath(out)
-    root = os.path.realpath(source)
+    root = os.path.realpath(source) if source is not None else None
     shown = f'--out {out}'
     if real == os.sep:
         raise UsageError(f'{shown}: refusing to write into the root folder /')
-    if inside(root, real):
+    if root is None:
+        pass  # (merging shards: there is no content root)
+    elif inside(root, real):
         raise UsageError(f'{shown}: the output folder would hold the content root {source}; '
                          'choose a folder of its own, such as output/')
-    for name in ('booklet', 'cards', 'styles'):
+    for name in ('booklet', 'cards', 'styles') if root is not None else ():
         if inside(real, os.path.join(root, name)) or inside(
                 real, os.path.realpath(os.path.join(root, name))):
             raise UsageError(f'{shown}: the output folder is inside the content root\'s {name}/ '
