@@ -1,27 +1,24 @@
 """The change report an editor sends to a reviewer: what moved since the previous build."""
 
 import hashlib
-import re
 from collections import Counter
 
-HEADING = re.compile(r'<h([1-6]) id="([^"]+)"')
 META = (('title', 'Title'), ('edition', 'Edition'), ('code', 'Product code'),
         ('last_reviewed', 'Last reviewed'), ('next_review', 'Next review'))
 
 
 def booklet_sections(booklet):
-    """Every heading's section (its text up to the next heading) with a digest of its content."""
+    """Every heading's section (its source lines up to the next heading) with a digest of its
+    text, from the model: nothing is read back out of HTML."""
     sections = []
-    titles = {heading.id: heading for heading in booklet.headings}
     for chapter in booklet.chapters:
-        marks = list(HEADING.finditer(chapter.html))
-        for index, mark in enumerate(marks):
-            end = marks[index + 1].start() if index + 1 < len(marks) else len(chapter.html)
-            heading = titles.get(mark.group(2))
+        lines = chapter.source.splitlines()
+        starts = [heading.line for heading in chapter.headings] + [len(lines) + 1]
+        for heading, end in zip(chapter.headings, starts[1:]):
             sections.append({
-                'id': mark.group(2), 'level': int(mark.group(1)), 'chapter': chapter.path,
-                'title': heading.title if heading else mark.group(2),
-                'digest': digest(chapter.html[mark.start():end]),
+                'id': heading.id, 'level': heading.level, 'chapter': chapter.path,
+                'title': heading.title,
+                'digest': digest('\n'.join(lines[heading.line - 1:end - 1])),
             })
     return sections
 

@@ -9,6 +9,31 @@ BACK_PAGE_ID = 'alert-card'
 # The QR code's square on the professionals' face (quiet zone included), in millimetres.
 QR_SIZE_MM = 23
 
+# What the reader leaves in a chapter's or face's HTML for render to fill in, each a private-use
+# character pair around an index (the sanitiser keeps them as text; no source may hold them):
+# a reference's text (chapter.references[i]), an image's address (chapter.images[i]) and a
+# card field (face.fields[i]). Render substitutes them: nothing parses HTML to find them.
+REFERENCE_TOKEN = re.compile('\ue010(\\d+)\ue011')
+IMAGE_TOKEN = re.compile('\ue012(\\d+)\ue013')
+FIELD_TOKEN = re.compile('\ue000(\\d+)\ue001')
+
+
+# The characters those placeholders are made of: refused in every source.
+TOKEN_CHARACTERS = frozenset('\ue000\ue001\ue010\ue011\ue012\ue013')
+
+
+def reference_token(index):
+    return f'\ue010{index}\ue011'
+
+
+def image_token(index):
+    return f'\ue012{index}\ue013'
+
+
+def field_token(index):
+    return f'\ue000{index}\ue001'
+
+
 # Ids the build itself puts on pages (templates, the back-page card, Notes pages): a heading or
 # raw HTML may not use them, or a link would land on the wrong thing.
 RESERVED_IDS = frozenset({'alert-card', 'main', 'toc-title', 'pr-back-cover', 'pr-contents',

@@ -550,8 +550,16 @@ def test_private_use_field_markers_in_a_face(run, make_root):
                       **card_files(back=BACK + '\nPrivate \ue0007\ue001 use.\n')})
     result = run('check', '--source', root)
     assert result.code == 1
-    assert result.lines == ['cards/test-card/back.md:7: error: private-use characters U+E000 and '
-                            'U+E001 cannot be printed: remove them']
+    assert result.lines == ['cards/test-card/back.md:7: error: private-use character U+E000 '
+                            'cannot be printed: remove it']
+
+
+def test_placeholder_characters_in_a_chapter_are_refused(run, make_root):
+    root = make_root({'booklet/b/01-a.md': '# A\n\nSee \ue01099\ue011 and \ue0120\ue013.\n'})
+    result = run('check', '--source', root)
+    assert result.code == 1
+    assert result.lines == ['booklet/b/01-a.md:3: error: private-use character U+E010 cannot be '
+                            'printed: remove it']
 
 
 def test_inline_styles_that_hide_text_are_refused(run, make_root):

@@ -1,6 +1,13 @@
 """Markdown -> HTML: heading ids, the three reference forms, and the source line of each."""
 
+from pathlib import Path
+
+import pytest
+
+from pressroom.errors import Problems
+from pressroom.model import Booklet
 from pressroom.read.markdown import convert_chapter
+from pressroom.render.fill import filled
 
 SOURCE = """\
 # Tests and scans {#tests}
@@ -35,10 +42,7 @@ def test_reference_forms_and_lines():
     chapter = convert_chapter(SOURCE, 'booklet/b/01-tests.md')
     assert [(r.target, r.form, r.line) for r in chapter.references] == [
         ('mri-scan', 'see', 3), ('mri-scan', 'page', 3), ('mri-scan', 'title', 4)]
-    assert '<a class="ref ref-see" href="#mri-scan">the MRI scan</a>' in chapter.html
-    assert '<a class="ref ref-page" href="#mri-scan">page</a>' in chapter.html
-    # The title form is filled in later, from the target heading.
-    assert '<a class="ref ref-title" href="#mri-scan"></a>' in chapter.html
+    # How each form reads in each output: tests/fixtures/markdown.txt.
 
 
 def test_code_blocks_hold_no_headings_or_references():
@@ -52,6 +56,25 @@ def test_images_keep_alt_text_and_line():
     assert [(i.src, i.alt, i.line) for i in chapter.images] == [('images/mri.png', 'A scanner', 9)]
 
 
-def test_typography_is_curly():
-    chapter = convert_chapter('He said "yes" -- it\'s fine...', 'x.md')
-    assert '“yes” – it’s fine…' in chapter.html
+FIXTURES = Path(__file__).parent / 'fixtures' / 'markdown.txt'
+
+
+def fixtures():
+    """(name, markdown, pdf html, web html) for each case of tests/fixtures/markdown.txt:
+    cases start with ``=== name``; the three parts are separated by lines holding one dot."""
+    for case in FIXTURES.read_text(encoding='utf-8').split('\n=== ')[1:]:
+        name, _, body = case.partition('\n')
+        markdown, pdf, web = (part.strip('\n') for part in body.split('\n.\n'))
+        yield pytest.param(markdown, pdf, web, id=name.strip())
+
+
+@pytest.mark.parametrize('markdown, pdf, web', list(fixtures()))
+def test_markdown_fixture(markdown, pdf, web):
+    problems = Problems()
+    chapter = convert_chapter(markdown + '\n', 'booklet/b/01-x.md', problems)
+    assert problems.errors == []
+    booklet = Booklet(slug='b', folder='booklet/b', meta=None, chapters=(chapter,),
+                      images={image.src: f'data:image/png;base64,{index}'
+                              for index, image in enumerate(chapter.images)})
+    assert filled(chapter, booklet).strip() == pdf
+    assert filled(chapter, booklet, web=True).strip() == web

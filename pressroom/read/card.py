@@ -7,7 +7,7 @@ import re
 import markdown
 import yaml
 
-from ..model import QR_SIZE_MM, Card, Face
+from ..model import FIELD_TOKEN, QR_SIZE_MM, TOKEN_CHARACTERS, Card, Face, field_token
 from .clinics import read_clinics
 from .metadata import URL, load_yaml_mapping, scalar
 from .budget import SLOW, OverBudget, time_budget
@@ -18,8 +18,6 @@ SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$')
 KEYS = ('title', 'url', 'size', 'requires', 'qr_campaign')
 PLACEHOLDER = re.compile(r'\{\{\s*clinic\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}')
 TEMPLATE_SYNTAX = re.compile(r'\{\{.*?\}\}|\{%.*?%\}')
-# Private-use characters carry a field through Markdown untouched.
-TOKEN = re.compile('\ue000(\\d+)\ue001')
 DEFAULT_SIZE = '85x55mm'
 
 
@@ -152,15 +150,16 @@ def read_face(root, path, rel, problems):
         name = match.group(1)
         if name not in fields:
             fields.append(name)
-        return f'\ue000{fields.index(name)}\ue001'
+        return field_token(fields.index(name))
 
     lines = []
     for number, line in enumerate(source.splitlines(), 1):
-        if '\ue000' in line or '\ue001' in line:
-            # The build carries fields through Markdown as these two characters.
-            problems.error(rel, number, 'private-use characters U+E000 and U+E001 cannot be '
-                                        'printed: remove them')
-            line = line.replace('\ue000', '').replace('\ue001', '')
+        found = sorted(TOKEN_CHARACTERS.intersection(line))
+        if found:
+            # The build's placeholders are made of these characters (model.FIELD_TOKEN).
+            problems.error(rel, number, f'private-use character U+{ord(found[0]):04X} cannot '
+                                        'be printed: remove it')
+            line = ''.join(char for char in line if char not in TOKEN_CHARACTERS)
         used += [(name, number) for name in PLACEHOLDER.findall(line)]
         replaced = PLACEHOLDER.sub(token, line)
         for stray in TEMPLATE_SYNTAX.findall(replaced):
@@ -187,8 +186,7 @@ def read_face(root, path, rel, problems):
         title = re.sub(r'<[^>]+>', '', heading.group(1))
         body = body.replace(heading.group(0),
                             f'<h2 class="face-title">{heading.group(1)}</h2>', 1)
-    body = TOKEN.sub(lambda match: f'<span class="field" data-field="{fields[int(match.group(1))]}">'
-                                   '</span>', body)
-    if not re.sub(r'<[^>]+>|\s', '', body):
+    # Fields stay placeholders (model.FIELD_TOKEN): render fills each card in its own way.
+    if not re.sub(r'<[^>]+>|\s', '', FIELD_TOKEN.sub('', body)):
         problems.error(rel, 1, 'face is empty')
     return Face(path=rel, html=body, fields=tuple(fields), title=title, source=source), used

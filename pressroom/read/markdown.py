@@ -13,7 +13,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, STX, ETX
 
 from ..errors import Problems
-from ..model import BACK_PAGE_ID, Chapter, Heading, Image, Reference, reserved
+from ..model import (BACK_PAGE_ID, TOKEN_CHARACTERS, Chapter, Heading, Image, Reference,
+                     image_token, reference_token, reserved)
 from .budget import SLOW, OverBudget, time_budget
 from .sanitize import Locator, check_html, clean, image_tags
 
@@ -25,6 +26,8 @@ FENCE = re.compile(r'^ {0,3}(`{3,}|~{3,})')
 LINK = re.compile(r'\]\(\s*<?([^)\s>]+)')
 ESCAPED = re.compile(f'{STX}([0-9]+){ETX}')
 TAG = re.compile(r'<[^>]+>')
+# The src of an <img> in raw HTML, quoted or not (the first one of a tag).
+RAW_SRC = re.compile(r'(<img\b[^>]*?\bsrc\s*=\s*)("[^"]*"|\'[^\']*\'|[^\s>]+)', re.I)
 # Link texts that ask for a bare page number or the target's title instead of "(see page N)".
 FORMS = {'page': 'page', 'title': 'title'}
 
@@ -69,6 +72,7 @@ class ChapterCollector(Treeprocessor):
 
     def __init__(self, md, source, path):
         super().__init__(md)
+        self.source = source
         self.lines = SourceLines(source)
         self.path = path
         self.headings = []
@@ -86,6 +90,7 @@ class ChapterCollector(Treeprocessor):
         return ' '.join(html.unescape(text).split())
 
     def run(self, root):
+        self.raw_images()
         for element in root.iter():
             if element.tag in HEADING_TAGS:
                 self.add_heading(element)
@@ -109,13 +114,13 @@ class ChapterCollector(Treeprocessor):
         text = self.plain_text(element).lower()
         form = FORMS.get(text, 'see') if len(element) == 0 else 'see'
         classes = element.get('class', '').split() + ['ref', f'ref-{form}']
-        if form == 'title':
-            element.text = ''
+        if form != 'see':
+            # Its words depend on the output ("page" + a number, the title, "the back page"):
+            # render fills them in.
+            element.text = reference_token(len(self.references))
         if target == BACK_PAGE_ID:
             # The card is on the back page, whatever its number: say so, as printed booklets do.
             classes.append('ref-back')
-            if form == 'page':
-                element.text = 'the back page'
         element.set('class', ' '.join(classes))
         line = self.lines.link(element.get('href'))
         self.references.append(Reference(target, form, self.path, line))
@@ -124,24 +129,56 @@ class ChapterCollector(Treeprocessor):
         line = self.lines.link(element.get('src', ''))
         self.images.append(Image(element.get('src', ''), element.get('alt', '').strip(),
                                  self.path, line))
+        # Each output has its own address for the file (a data: URI, a path on the site).
+        element.set('src', image_token(len(self.images) - 1))
 
-
-def raw_images(md, source, path):
-    """``<img>`` tags written as raw HTML (Markdown keeps them aside, unparsed): checked like
-    Markdown images, so a missing file is one error at its line."""
-    locate = Locator(source)
-    found = []
-    for block in md.htmlStash.rawHtmlBlocks:
-        if isinstance(block, str):
+    def raw_images(self):
+        """``<img>`` written as raw HTML (Markdown keeps it aside, unparsed, until after this
+        step): recorded and given a placeholder like Markdown images, so a missing file is
+        one error at its line and each output fills in its own address."""
+        locate = Locator(self.source)
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for number, block in enumerate(blocks):
+            if not isinstance(block, str) or '<img' not in block.lower():
+                continue
+            indices = []
             for src, alt, tag in image_tags(block):
-                found.append(Image(src, alt.strip(), path, locate.line(tag, src, '<img')))
-    return found
+                line = locate.line(tag, src, '<img')
+                self.images.append(Image(src, alt.strip(), self.path, line))
+                if RAW_SRC.search(tag):
+                    indices.append(len(self.images) - 1)
+            order = iter(indices)
+
+            def tokenised(match):
+                index = next(order, None)
+                if index is None:  # (an <img inside a comment: left as it is)
+                    return match.group(0)
+                return f'{match.group(1)}"{image_token(index)}"'
+
+            block = RAW_SRC.sub(tokenised, block)
+            blocks[number] = block
+
+
+def without_token_characters(source, path, problems):
+    """``source`` without the private-use characters the build's placeholders are made of
+    (model.TOKEN_CHARACTERS), each line that held one reported: they print as empty boxes
+    anyway, and must not pass for a placeholder."""
+    if not TOKEN_CHARACTERS.intersection(source):
+        return source
+    for number, line in enumerate(source.splitlines(), 1):
+        found = sorted(TOKEN_CHARACTERS.intersection(line))
+        if found:
+            problems.error(path, number, f'private-use character U+{ord(found[0]):04X} cannot '
+                                         'be printed: remove it')
+    return ''.join(char for char in source if char not in TOKEN_CHARACTERS)
 
 
 def convert_chapter(source, path, problems=None):
     """Markdown text of ``path`` (relative to the content root) -> ``Chapter`` (``None`` when
     it is too slow to convert); HTML outside the allow-list (read/sanitize.py) is recorded in
     ``problems`` and removed."""
+    problems = problems if problems is not None else Problems()
+    source = without_token_characters(source, path, problems)
     md = markdown.Markdown(extensions=EXTENSIONS, output_format='html')
     collector = ChapterCollector(md, source, path)
     # After inline patterns (20) and attr_list (8), before unescaping (0).
@@ -155,7 +192,7 @@ def convert_chapter(source, path, problems=None):
         return None
     check_html(body, source, path, problems)
     body = clean(body)
-    images = collector.images + raw_images(md, source, path)
+    images = collector.images
     return Chapter(path=path, html=body, headings=tuple(collector.headings),
                    references=tuple(collector.references), images=tuple(images),
                    source=source)

@@ -7,20 +7,20 @@ import re
 
 from markupsafe import Markup
 
-from ..model import QR_SIZE_MM
+from ..model import FIELD_TOKEN, QR_SIZE_MM
 from .environment import make_environment
 from ..qr import display_url, qr_code
 
-FIELD = re.compile(r'<span class="field" data-field="([^"]+)"></span>')
 
 
-def fill_fields(body, values=None, hidden=False, web=False):
-    """Each field as a write-in line (``values`` is None) or the clinic's value, escaped.
+def fill_fields(face, values=None, hidden=False, web=False):
+    """``face``'s HTML with each field as a write-in line (``values`` is None) or the clinic's
+    value, escaped.
 
     ``hidden`` lays the value out without drawing it: the space a value takes is reserved in
     a template face and the text is drawn later, once per clinic."""
     def replace(match):
-        name = match.group(1)
+        name = face.fields[int(match.group(1))]
         if web:
             # On screen a write-in line needs words for screen readers too.
             return (f'<span class="field write-in" data-field="{name}"><span class="visually-hidden">'
@@ -31,7 +31,7 @@ def fill_fields(body, values=None, hidden=False, web=False):
         state = ' hidden-value' if hidden else ''
         return (f'<span class="field filled{state}" data-field="{name}">'
                 f'<span class="field-text" data-field="{name}">{text}</span></span>')
-    return Markup(FIELD.sub(replace, body))
+    return Markup(FIELD_TOKEN.sub(replace, face.html))
 
 
 def svg_data_uri(svg):
@@ -49,8 +49,8 @@ def faces(card, values=None, hidden=False, web=False):
     qr = qr_code(card.url, QR_SIZE_MM)
     return {
         'card': card,
-        'front': fill_fields(card.front.html, values, hidden, web),
-        'back': fill_fields(card.back.html, values, hidden, web),
+        'front': fill_fields(card.front, values, hidden, web),
+        'back': fill_fields(card.back, values, hidden, web),
         'qr_svg': Markup(qr.svg), 'qr_mm': QR_SIZE_MM, 'qr_image': svg_data_uri(qr.svg),
         'qr_alt': f'QR code: {display_url(card.url)}', 'qr_text': breakable(display_url(card.url)),
         'reviewed': (f'Reviewed {card.reviewed[0]:%B %Y} · next review {card.reviewed[1]:%B %Y}'

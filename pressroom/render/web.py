@@ -1,20 +1,16 @@
 """The online edition: one HTML page per booklet (so ``online_url#id`` works) and an index."""
 
-import html as html_escape
 import re
 
 from markupsafe import Markup
 
 from .. import __version__
 from ..model import BACK_PAGE_ID
-from .booklet import fill_titles
+from .fill import filled
 from .card import faces
 from .environment import make_environment
 
 HEADING = re.compile(r'<(/?)h([1-5])\b')
-PAGE_REF = re.compile(r'(<a class="[^"]*\bref-page\b[^"]*" href="#([^"]+)">)page(</a>)')
-BACK_REF = re.compile(r'(<a class="[^"]*\bref-back\b[^"]*" href="#[^"]+">)the back page(</a>)')
-IDS = re.compile(r'\bid="([^"]+)"')
 
 
 def demote(body):
@@ -24,15 +20,7 @@ def demote(body):
 
 def web_body(chapter, booklet):
     """A chapter for the web: no page numbers, references are plain links."""
-    body = fill_titles(chapter.html, booklet)
-    body = BACK_REF.sub(r'\1the alert card\2', body)
-
-    def title(match):
-        heading = booklet.heading(html_escape.unescape(match.group(2)))
-        name = heading.title if heading else match.group(2)
-        return f'{match.group(1)}‘{html_escape.escape(name, quote=False)}’{match.group(3)}'
-
-    body = PAGE_REF.sub(title, body)
+    body = filled(chapter, booklet, web=True)
     body = re.sub(r'<table>', '<div class="table-wrap" role="region" aria-label="Table" '
                               'tabindex="0"><table>', body).replace('</table>', '</table></div>')
     return Markup(demote(body))
@@ -59,7 +47,3 @@ def index_page(booklets, live=False):
     """``web/index.html``: every publication, with its review dates."""
     template = make_environment().get_template('web_index.html.j2')
     return template.render(booklets=booklets, live=live, version=__version__)
-
-
-def page_ids(page):
-    return set(IDS.findall(page))
