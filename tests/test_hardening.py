@@ -598,3 +598,27 @@ def test_a_footer_too_long_for_the_foot_of_the_page(run, make_root, tmp_path):
     assert result.lines == ['booklet/b/booklet.yaml:7: error: the footer with the helpline runs '
                             '2.4 mm too close to the foot of the page, where the trim may cut it: '
                             "shorten 'helpline' (opening hours and the like belong in the text)"]
+
+
+def test_a_broken_or_bomb_sized_image_is_an_error_at_its_line(run, make_root, tmp_path):
+    import struct
+    import zlib
+    def chunk(kind, data):
+        return (struct.pack('>I', len(data)) + kind + data
+                + struct.pack('>I', zlib.crc32(kind + data)))
+
+    # A 30000 x 30000 PNG whose header alone says so: decoding it would take 2.7 GB.
+    bomb = (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 30000, 30000, 8, 2,
+                                                               0, 0, 0))
+            + chunk(b'IDAT', zlib.compress(b'\x00' * 64)) + chunk(b'IEND', b''))
+    root = make_root({'booklet/b/01-a.md': '# A\n\n![Scan](scan.png)\n\n![Chart](chart.png)\n',
+                      'booklet/b/scan.png': bomb, 'booklet/b/chart.png': b'\x89PNG\r\n\x1a\nbroken'})
+    out = tmp_path / 'out'
+    result = run('--source', root, '--out', out)
+    assert result.code == 1
+    assert result.lines == [
+        "booklet/b/01-a.md:3: error: image 'scan.png': the image is 30000 x 30000 pixels, over "
+        'the limit of 50 megapixels: make it smaller and export it again',
+        "booklet/b/01-a.md:5: error: image 'chart.png': the image is damaged or incomplete "
+        '(broken PNG file): export it again']
+    assert not out.exists() or not list(out.glob('*.pdf'))
