@@ -622,3 +622,16 @@ def test_a_broken_or_bomb_sized_image_is_an_error_at_its_line(run, make_root, tm
         "booklet/b/01-a.md:5: error: image 'chart.png': the image is damaged or incomplete "
         '(broken PNG file): export it again']
     assert not out.exists() or not list(out.glob('*.pdf'))
+
+
+def test_a_clinic_that_left_the_csv_loses_its_cards(run, make_root, tmp_path):
+    from test_cards import CLINICS, card_files
+    root = make_root({'booklet/b/01-a.md': '# A\n\n## S {#scc}\n', **card_files()})
+    out = tmp_path / 'out'
+    assert run('--source', root, '--out', out).code == 0
+    assert (out / 'cards/test-card/beta.pdf').exists()
+    (root / 'cards/test-card/clinics.csv').write_text(CLINICS.replace(
+        'beta,{{ 7*7 }} Clinic,0161 496 0002\n', ''))
+    assert run('--source', root, '--out', out).code == 0
+    assert sorted(path.name for path in (out / 'cards/test-card').iterdir()) == [
+        'alpha-sheet.pdf', 'alpha.pdf']
