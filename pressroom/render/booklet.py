@@ -11,8 +11,8 @@ from .fill import filled
 MAX_NOTES = 3
 
 
-def chapter_body(chapter, booklet):
-    return Markup(filled(chapter, booklet))
+def chapter_body(chapter, booklet, large=False):
+    return Markup(filled(chapter, booklet, numbered_card=large))
 
 
 def booklet_html(booklet, styles, notes=MAX_NOTES, card=None, large=False, press=False):
@@ -20,7 +20,7 @@ def booklet_html(booklet, styles, notes=MAX_NOTES, card=None, large=False, press
     when given, the generic ``card`` on its back page."""
     template = make_environment().get_template('booklet.html.j2')
     meta = booklet.meta
-    chapters = [(chapter, chapter_body(chapter, booklet)) for chapter in booklet.chapters]
+    chapters = [(chapter, chapter_body(chapter, booklet, large)) for chapter in booklet.chapters]
     return template.render(
         meta=meta, booklet=booklet, chapters=chapters, notes=notes, version=__version__,
         created=(meta.published or meta.last_reviewed).isoformat(),

@@ -7,12 +7,13 @@ import posixpath
 from ..model import BACK_PAGE_ID, IMAGE_TOKEN, REFERENCE_TOKEN
 
 
-def filled(chapter, booklet, web=False):
+def filled(chapter, booklet, web=False, numbered_card=False):
     """``chapter``'s HTML for the PDFs (images as ``data:`` URIs, so the HTML needs no other
-    file) or for its web page (images as files beside the page, references as plain links)."""
+    file) or for its web page (images as files beside the page, references as plain links).
+    ``numbered_card``: the card has a page of its own (large print), named by its number."""
     def reference(match):
         ref = chapter.references[int(match.group(1))]
-        if ref.form == 'page' and ref.target == BACK_PAGE_ID:
+        if ref.form == 'page' and ref.target == BACK_PAGE_ID and not numbered_card:
             # The card is on the back page, whatever its number, as printed booklets say.
             return 'the alert card' if web else 'the back page'
         if ref.form == 'page' and not web:

@@ -86,7 +86,9 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kin
 
     check_lost_content(booklet, document.pages, problems, kind)
     anchors = anchor_records(booklet, layout, back_page, card_title)
-    references = verify_references(booklet, layout, problems, back_page)
+    # Large print shows the card on its own page, which references name by number.
+    references = verify_references(booklet, layout, problems, back_page,
+                                   numbered=kind == 'booklet-large-print')
     if len(problems.errors) > before:
         return None
 
@@ -140,8 +142,9 @@ def squeeze(text):
     return ''.join(text.split())
 
 
-def verify_references(booklet, layout, problems, back_page):
-    """Check that every printed page number is the folio of the page its target landed on."""
+def verify_references(booklet, layout, problems, back_page, numbered=False):
+    """Check that every printed page number is the folio of the page its target landed on;
+    the card on the back page is "the back page" unless ``numbered``."""
     records = []
     printed = layout.references
     if len(printed) != len(booklet.references):
@@ -149,7 +152,7 @@ def verify_references(booklet, layout, problems, back_page):
                                           f'but {len(printed)} in the layout')
         return records
     for ref, shown in zip(booklet.references, printed):
-        if ref.target == BACK_PAGE_ID:
+        if ref.target == BACK_PAGE_ID and not numbered:
             page = back_page
             expected = {'see': '(see the back page)', 'page': 'the back page'}.get(ref.form)
         else:
