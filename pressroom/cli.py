@@ -88,13 +88,8 @@ def main(argv=None, prog='build.py', home=None):
             return watch(args.source, out, port=args.port, progress=print)
         else:
             _, warnings, _ = run_build(args, out, progress)
-    except ContentError as error:
-        for problem in error.problems:
-            print(problem.format(), file=sys.stderr)
-        return error.exit_code
     except PressroomError as error:
-        print(f'{prog}: error: {error}', file=sys.stderr)
-        return error.exit_code
+        return shown(error, prog)
     except KeyboardInterrupt:
         print(f'{prog}: interrupted; previous outputs are unchanged', file=sys.stderr)
         return 130
@@ -108,6 +103,17 @@ def main(argv=None, prog='build.py', home=None):
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
     return 0
+
+
+def shown(error, prog):
+    """Print a failure the user can act on; its exit code. Content errors are every problem
+    at its ``path:line``; others one line naming the command."""
+    if isinstance(error, ContentError):
+        for problem in error.problems:
+            print(problem.format(), file=sys.stderr)
+    else:
+        print(f'{prog}: error: {error}', file=sys.stderr)
+    return error.exit_code
 
 
 def command():
@@ -142,13 +148,8 @@ def new(argv, prog, home):
             raise UsageError('--booklet is for new card only')
         created = (new_booklet(source, args.slug) if args.kind == 'booklet'
                    else new_card(source, args.slug, args.booklet))
-    except ContentError as error:
-        for problem in error.problems:
-            print(problem.format(), file=sys.stderr)
-        return error.exit_code
     except PressroomError as error:
-        print(f'{prog}: error: {error}', file=sys.stderr)
-        return error.exit_code
+        return shown(error, prog)
     print(f'created {created.folder}/' + ('' if Path(source) == Path('.') else f' in {source}')
           + ':')
     for path in created.files:
@@ -184,13 +185,8 @@ def merge_reports(argv, prog):
     args = arguments.parse_args(argv)
     try:
         merge(args.folders, args.out)
-    except ContentError as error:
-        for problem in error.problems:
-            print(problem.format(), file=sys.stderr)
-        return error.exit_code
     except PressroomError as error:
-        print(f'{prog}: error: {error}', file=sys.stderr)
-        return error.exit_code
+        return shown(error, prog)
     return 0
 
 
