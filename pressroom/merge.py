@@ -36,7 +36,10 @@ def merge(folders, out, progress=print):
                 continue
             entries[job], owners[job] = entry, folder
             for path, digest in entry.get('files', {}).items():
-                data = (folder / path).read_bytes() if cache.file_digest(folder / path) else None
+                # A shard's folder is read like untrusted content: only paths inside it, no
+                # links (file_digest does not follow them).
+                inside = files.target_of(folder, path)
+                data = inside.read_bytes() if inside and cache.file_digest(inside) else None
                 if data is None or hashlib.sha256(data).hexdigest() != digest:
                     problems.append(Problem(str(folder / path), 0, 'missing or changed since its '
                                                                    'shard built it'))

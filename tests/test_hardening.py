@@ -635,3 +635,23 @@ def test_a_clinic_that_left_the_csv_loses_its_cards(run, make_root, tmp_path):
     assert run('--source', root, '--out', out).code == 0
     assert sorted(path.name for path in (out / 'cards/test-card').iterdir()) == [
         'alpha-sheet.pdf', 'alpha.pdf']
+
+
+def test_merge_reads_nothing_outside_a_shard_folder(run, make_root, tmp_path):
+    import hashlib
+    import json
+    secret = tmp_path / 'secret.txt'
+    secret.write_bytes(b'TOP-SECRET-MERGE')
+    shard = tmp_path / 'shard'
+    shard.mkdir()
+    (shard / 'x.pdf').symlink_to(secret)
+    digest = hashlib.sha256(b'TOP-SECRET-MERGE').hexdigest()
+    (shard / '.pressroom-cache.json').write_text(json.dumps({'jobs': {'booklet:x': {
+        'key': 'k', 'report': {'outputs': [], 'anchors': [], 'references': [], 'files': []},
+        'files': {'x.pdf': digest, '../secret.txt': digest}}}}))
+    result = run('merge-reports', shard, '--out', tmp_path / 'merged')
+    assert result.code == 1
+    assert result.lines == [f'{shard}/../secret.txt: error: missing or changed since its shard '
+                            'built it',
+                            f'{shard}/x.pdf: error: missing or changed since its shard built it']
+    assert not (tmp_path / 'merged').exists()
