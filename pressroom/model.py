@@ -6,8 +6,10 @@ from datetime import date
 
 # The id of the alert card printed on a booklet's back page (and its web page's card section).
 BACK_PAGE_ID = 'alert-card'
-# The QR code's square on the professionals' face (quiet zone included), in millimetres.
-QR_SIZE_MM = 23
+# The QR code's square on the professionals' face (quiet zone included), in millimetres: 26 mm
+# holds a version-5 code (84 characters) in modules a phone reads (qr.MIN_MODULE_MM), where
+# 23 mm would hold version 3 only (42); it costs the face's text 3 mm of width.
+QR_SIZE_MM = 26
 
 # What the reader leaves in a chapter's or face's HTML for render to fill in, each a private-use
 # character pair around an index (the sanitiser keeps them as text; no source may hold them):

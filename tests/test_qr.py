@@ -16,7 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from pressroom.qr import QRTooLong, display_url, qr_code, tracked_url
+from pressroom.qr import MIN_MODULE_MM, QRTooLong, display_url, qr_code, tracked_url
 
 SVG_NS = '{http://www.w3.org/2000/svg}'
 MEASURE_DPI = 600
@@ -30,7 +30,7 @@ PAD = 'abcdefghij'  # lowercase letters keep qrcode in byte mode
 
 
 @functools.cache
-def expected_limit(size_mm, min_module_mm=0.5, quiet=4):
+def expected_limit(size_mm, min_module_mm=MIN_MODULE_MM, quiet=4):
     """The longest URL that fits, found by trial encoding rather than from a capacity table."""
     version = max(v for v in range(1, 41) if (17 + 4 * v + 2 * quiet) * min_module_mm <= size_mm)
     fits, too_long = 20, 2332  # bisect; 2332 bytes is more than version 40 holds
@@ -232,8 +232,9 @@ def test_too_long_says_how_much_to_cut():
         qr_code(url_of_length(75), 20)
     error = raised.value
     assert (error.length, error.limit, error.cut) == (75, limit, 75 - limit)
-    assert str(error) == (f'the QR code URL is 75 characters; cut at least {75 - limit} so it '
-                          f'fits a 20 mm code with modules of at least 0.5 mm')
+    assert str(error) == (f'the QR code URL is 75 characters; at most {limit} fit a 20 mm code a '
+                          f'phone can read from a printed card (version 2, modules of 0.61 mm, '
+                          f'at least 0.57 mm): shorten it by {75 - limit}')
     copy = pickle.loads(pickle.dumps(error))
     assert (copy.cut, str(copy)) == (error.cut, str(error))
 
@@ -253,12 +254,12 @@ def test_smaller_modules_or_quiet_zone_allow_longer_urls():
 
 def test_svg_is_one_vector_path_in_a_white_square():
     url = 'https://www.example.org/a&b/?u=1#x"<y>'
-    code = qr_code(url, 20)
+    code = qr_code(url, 25)
     assert '<image' not in code.svg
     root = ET.fromstring(code.svg)
     total = code.modules + 8
     assert root.tag == f'{SVG_NS}svg'
-    assert (root.get('width'), root.get('height')) == ('20mm', '20mm')
+    assert (root.get('width'), root.get('height')) == ('25mm', '25mm')
     assert root.get('viewBox') == f'0 0 {total} {total}'
     assert (root.get('role'), root.get('aria-label')) == ('img', 'example.org/a&b#x"<y>')
     paths = root.findall(f'{SVG_NS}path')

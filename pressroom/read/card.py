@@ -85,14 +85,26 @@ def read_settings(root, path, rel, problems):
     if len(problems.errors) > before:
         return None
     from ..qr import QRTooLong, qr_code, tracked_url
-    settings['url'] = tracked_url(settings['url'], settings.get('qr_campaign'))
+    plain = settings['url']
+    settings['url'] = tracked_url(plain, settings.get('qr_campaign'))
     settings['url_line'] = entries['url'][1]
     try:
         qr_code(settings['url'], QR_SIZE_MM)
     except QRTooLong as error:
-        problems.error(rel, entries['url'][1], str(error))
+        problems.error(rel, entries['url'][1], str(error) + campaign_hint(error, plain,
+                                                                          settings['url']))
         return None
     return settings
+
+
+def campaign_hint(error, plain, tracked):
+    """What dropping ``qr_campaign`` would save, said when the campaign adds characters."""
+    added = len(tracked) - len(plain)
+    if added <= 0 or error.version is None:
+        return ''
+    if added >= error.cut:
+        return f' or drop qr_campaign, which adds {added}'
+    return f' (qr_campaign adds {added} of them)'
 
 
 def parse_size(text):
