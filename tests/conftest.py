@@ -1,15 +1,21 @@
 """Shared fixtures: tiny content roots in temp folders, the CLI run in-process, PDF readers."""
 
+import contextlib
+import io
 import json
+import shutil
 import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pressroom.cli import main
 
 PROJECT = Path(__file__).resolve().parents[1]
+ROOTS = Path(__file__).resolve().parent / 'roots'  # fixture content roots, one per worst case
+TODAY = '2026-11-21'
 
 META = """\
 title: Test booklet
@@ -27,7 +33,7 @@ online_url: https://test.example.org/booklet
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     """Review dates are judged against a fixed day, so the tests do not expire."""
-    monkeypatch.setenv('PRESSROOM_TODAY', '2026-11-21')
+    monkeypatch.setenv('PRESSROOM_TODAY', TODAY)
 
 
 def write_tree(root, files):
@@ -88,11 +94,70 @@ def report(out):
     return json.loads((Path(out) / 'build-report.json').read_text())
 
 
+class Built:
+    """A content root built once: where, into which folder, the exit code and what it printed."""
+
+    def __init__(self, source, out, code, out_text, err):
+        self.source, self.out, self.code, self.out_text, self.err = source, out, code, out_text, err
+
+    @property
+    def lines(self):
+        return self.err.splitlines()
+
+    def __truediv__(self, relative):
+        return self.out / relative
+
+    def __fspath__(self):
+        return str(self.out)
+
+
+def build_once(tmp_path_factory, name, source, *argv):
+    """Build ``source`` into a fresh temp folder in-process, on the tests' fixed day."""
+    out = tmp_path_factory.mktemp(f'{name}-out')
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(stdout), \
+            contextlib.redirect_stderr(stderr):
+        patch.setenv('PRESSROOM_TODAY', TODAY)
+        code = main(['--source', str(source), '--out', str(out), '-q', *map(str, argv)])
+    return Built(Path(source), out, code, stdout.getvalue(), stderr.getvalue())
+
+
 @pytest.fixture(scope='session')
 def sample(tmp_path_factory):
-    """The repository's own sample content, built once (with --html) for the whole session."""
-    out = tmp_path_factory.mktemp('sample-out')
-    code = main(['--source', str(PROJECT), '--out', str(out), '--html', '-q'])
-    assert code == 0
-    return out
+    """The repository's own sample content, every format, built once for the whole session.
 
+    Only tests about the sample itself (tests/test_sample.py) use it; generic checks run on
+    the fixture roots in tests/roots/."""
+    built = build_once(tmp_path_factory, 'sample', PROJECT)
+    assert (built.code, built.err) == (0, '')
+    return built.out
+
+
+@pytest.fixture(scope='session')
+def built_root(tmp_path_factory):
+    """``built_root('many-chapters')`` -> that fixture root (tests/roots/<name>/) built with
+    every format, once per session however many tests read it: a ``Built`` (``code``,
+    ``lines``, and ``built / 'x.pdf'`` for its outputs). Tests only read it; to change a root,
+    use ``root_copy``."""
+    builds = {}
+
+    def build(name):
+        if name not in builds:
+            builds[name] = build_once(tmp_path_factory, name, ROOTS / name)
+        return builds[name]
+    return build
+
+
+@pytest.fixture
+def root_copy(tmp_path):
+    """``root_copy('dates')`` -> a copy of tests/roots/dates/ in this test's temp folder."""
+    def copy(name):
+        return Path(shutil.copytree(ROOTS / name, tmp_path / name))
+    return copy
+
+
+def booklets_of(root):
+    """{slug: metadata} of a content root's booklets, read as plain strings as pressroom reads
+    them (no YAML typing), in slug order."""
+    return {path.parent.name: yaml.load(path.read_text(encoding='utf-8'), Loader=yaml.BaseLoader)
+            for path in sorted(Path(root).glob('booklet/*/booklet.yaml'))}

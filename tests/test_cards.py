@@ -64,7 +64,9 @@ def built(tmp_path_factory):
                              '\n## Spinal cord compression {#scc}\n',
     })
     out = base / 'out'
-    assert main(['--source', str(root), '--out', str(out), '-q']) == 0
+    # The cards, and the booklet that prints one on its back page.
+    assert main(['--source', str(root), '--out', str(out), '--formats', 'booklet,cards',
+                 '-q']) == 0
     return out
 
 
@@ -290,8 +292,9 @@ def test_too_long_url_says_how_much_to_cut(run, make_root):
     result = check(run, make_root, card=CARD.replace('https://test.example.org/booklet#scc', url))
     assert result.code == 1
     assert result.lines == [f'cards/test-card/card.yaml:2: error: the QR code URL is {len(url)} '
-                            f'characters; cut at least {len(url) - 84} so it fits a 23 mm code '
-                            'with modules of at least 0.5 mm']
+                            'characters; at most 84 fit a 26 mm code a phone can read from a '
+                            'printed card (version 5, modules of 0.58 mm, at least 0.57 mm): '
+                            f'shorten it by {len(url) - 84}']
 
 
 def test_unknown_placeholder_and_unknown_column(run, make_root):

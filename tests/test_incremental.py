@@ -2,8 +2,12 @@
 booklet and web page; the change report says what moved."""
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from conftest import META, PROJECT, write_tree
 from test_cards import card_files
@@ -37,15 +41,38 @@ def build(root, out, *extra):
                                 capture_output=True, text=True, cwd=PROJECT))
 
 
+def rebuild(run, root, out, *extra):
+    """Run the command in-process: quicker, for tests that need not know what a process loaded."""
+    result = run('--source', root, '--out', out, *extra)
+    return subprocess.CompletedProcess([], result.code, result.out, result.err)
+
+
+@pytest.fixture(scope='module')
+def cold(tmp_path_factory):
+    """One cold build of ``content``, made once: (root, out, Built)."""
+    base = tmp_path_factory.mktemp('incremental')
+    root, out = content(base), base / 'out'
+    first = build(root, out)
+    assert first.returncode == 0, first.stderr
+    return root, out, first
+
+
+@pytest.fixture
+def built(cold, tmp_path):
+    """A copy of the cold build's content root and output folder (times kept), to change: the
+    cache holds paths relative to them, so the copy is as up to date as the original."""
+    root, out, first = cold
+    return (Path(shutil.copytree(root, tmp_path / 'content')),
+            Path(shutil.copytree(out, tmp_path / 'out')), first)
+
+
 def mtimes(out):
     return {path.relative_to(out).as_posix(): path.stat().st_mtime_ns
             for path in out.rglob('*') if path.is_file()}
 
 
-def test_no_op_build_skips_everything_without_weasyprint(tmp_path):
-    root, out = content(tmp_path), tmp_path / 'out'
-    first = build(root, out)
-    assert first.returncode == 0, first.stderr
+def test_no_op_build_skips_everything_without_weasyprint(built):
+    root, out, first = built
     assert first.weasyprint
     before = mtimes(out)
     again = build(root, out)
@@ -55,14 +82,13 @@ def test_no_op_build_skips_everything_without_weasyprint(tmp_path):
     assert mtimes(out) == before
 
 
-def test_a_chapter_edit_rebuilds_its_booklet_and_web_page_not_the_cards(tmp_path):
-    root, out = content(tmp_path), tmp_path / 'out'
-    assert build(root, out).returncode == 0
+def test_a_chapter_edit_rebuilds_its_booklet_and_web_page_not_the_cards(built, run):
+    root, out, _ = built
     before = mtimes(out)
     (root / 'booklet/b/02-b.md').write_text(
         f'# Beta\n\n{FILLER}\n\n## New part {{#new}}\n\n{FILLER * 3}\n\n## Gamma {{#gamma}}\n\n'
         'Text changed.\n\n## Spinal cord compression {#scc}\n')
-    result = build(root, out)
+    result = rebuild(run, root, out)
     assert result.returncode == 0, result.stderr
     after = mtimes(out)
     changed = {path for path in after if after[path] != before.get(path)}
@@ -72,9 +98,8 @@ def test_a_chapter_edit_rebuilds_its_booklet_and_web_page_not_the_cards(tmp_path
     assert any(entry['kind'] == 'card' for entry in report['outputs'])  # still listed
 
 
-def test_change_report_lists_sections_moved_references_pages_and_dates(tmp_path):
-    root, out = content(tmp_path), tmp_path / 'out'
-    assert build(root, out).returncode == 0
+def test_change_report_lists_sections_moved_references_pages_and_dates(built, run):
+    root, out, _ = built
     first = (out / 'b-changes.md').read_text()
     assert 'First build' in first
     old_page = next(ref['page'] for ref in json.loads((out / 'build-report.json').read_text())
@@ -83,7 +108,7 @@ def test_change_report_lists_sections_moved_references_pages_and_dates(tmp_path)
     (root / 'booklet/b/booklet.yaml').write_text(
         META.replace('last_reviewed: 2026-02-01', 'last_reviewed: 2026-06-01')
         .replace('2nd edition', '3rd edition') + 'card: test-card\n')
-    assert build(root, out).returncode == 0
+    assert rebuild(run, root, out).returncode == 0
     text = (out / 'b-changes.md').read_text()
     report = json.loads((out / 'build-report.json').read_text())
     change = report['changes']['b']
@@ -99,19 +124,18 @@ def test_change_report_lists_sections_moved_references_pages_and_dates(tmp_path)
     assert '- ## Old section (`old`, booklet/b/01-a.md)' in text
 
 
-def test_a_fresh_output_folder_is_a_cold_build(tmp_path):
-    root = content(tmp_path)
-    assert build(root, tmp_path / 'one').returncode == 0
+def test_a_fresh_output_folder_is_a_cold_build(built, tmp_path):
+    root, one, _ = built  # built once into ``one`` (a copy of it)
+    assert (one / 'b.pdf').is_file()
     result = build(root, tmp_path / 'two')
     assert result.weasyprint and 'up to date' not in result.stdout
 
 
-def test_verbose_says_what_the_cache_skipped(tmp_path):
-    root, out = content(tmp_path), tmp_path / 'out'
-    assert build(root, out).returncode == 0
+def test_verbose_says_what_the_cache_skipped(built, run):
+    root, out, _ = built
     (root / 'booklet/b/02-b.md').write_text('# Beta\n\nNew.\n\n## Gamma {#gamma}\n\n'
                                             '## Spinal cord compression {#scc}\n')
-    result = build(root, out, '-v')
+    result = rebuild(run, root, out, '-v')
     assert 'cached     cards:test-card (inputs unchanged)' in result.stdout
     assert 'b.pdf' in result.stdout and 'done in' in result.stdout
 

@@ -1,20 +1,30 @@
-"""The commercial printer's file: PDF/X-4, 3 mm bleed, crop marks outside it, CMYK only."""
+"""The commercial printer's file: PDF/X-4, 3 mm bleed, crop marks outside it, CMYK only.
+
+Checked on the fixture roots (tests/roots/): thirty chapters (tables, a picture, a card), and
+every PDF that every root builds."""
 
 import subprocess
 
 import pikepdf
 import pytest
 
+from conftest import report
 from pressroom.targets.press import MM
 from test_booklet_pdf import A5
 
-SLUG = 'secondary-breast-cancer-in-the-bone'
+NAME, SLUG, CARD = 'many-chapters', 'thirty-chapters', 'thirty-chapters-card'
+ROOTS_BUILT = ['many-chapters', 'dates', 'wide-table', 'welsh']
 COLOUR_OPERATORS = {'rg', 'RG', 'k', 'K', 'g', 'G', 'sc', 'SC', 'scn', 'SCN', 'cs', 'CS'}
 
 
 @pytest.fixture(scope='module')
-def press(sample):
-    return sample / f'{SLUG}-print.pdf'
+def built(built_root):
+    return built_root(NAME)
+
+
+@pytest.fixture(scope='module')
+def press(built):
+    return built / f'{SLUG}-print.pdf'
 
 
 def test_boxes_trim_bleed_and_room_for_marks(press):
@@ -102,8 +112,8 @@ def test_the_cover_colour_runs_into_the_bleed(press, tmp_path):
 
 
 @pytest.mark.parametrize('suffix', ['', '-print', '-imposed', '-large-print'])
-def test_every_variant_passes_qpdf_and_embeds_fonts(sample, suffix):
-    path = sample / f'{SLUG}{suffix}.pdf'
+def test_every_variant_passes_qpdf_and_embeds_fonts(built, suffix):
+    path = built / f'{SLUG}{suffix}.pdf'
     subprocess.run(['qpdf', '--check', str(path)], check=True, capture_output=True)
     listing = subprocess.run(['pdffonts', str(path)], capture_output=True, text=True,
                              check=True).stdout.splitlines()[2:]
@@ -111,15 +121,14 @@ def test_every_variant_passes_qpdf_and_embeds_fonts(sample, suffix):
 
 
 @pytest.fixture(scope='module')
-def card_press(sample):
-    return sample / 'cards' / 'spinal-cord-compression-sheet-print.pdf'
+def card_press(built):
+    return built / 'cards' / f'{CARD}-sheet-print.pdf'
 
 
-def test_card_print_sheet_has_bleed_boxes_intent_and_only_cmyk(sample, card_press):
+def test_card_print_sheet_has_bleed_boxes_intent_and_only_cmyk(built, card_press):
     from pressroom.targets.sheets import A4, grid
-    entries = {entry['path']: entry for entry in __import__('json').loads(
-        (sample / 'build-report.json').read_text())['outputs']}
-    assert entries['cards/spinal-cord-compression-sheet-print.pdf']['kind'] == 'card-sheet-print'
+    entries = {entry['path']: entry for entry in report(built)['outputs']}
+    assert entries[f'cards/{CARD}-sheet-print.pdf']['kind'] == 'card-sheet-print'
     pdf = pikepdf.open(card_press)
     assert len(pdf.pages) == 2
     columns, rows, left, bottom = grid(85, 55, 3)
@@ -166,9 +175,12 @@ def test_card_print_sheet_marks_outside_the_bleed_and_codes_scan(card_press):
     prefix.with_suffix('.png').unlink()
 
 
-def test_every_pdf_of_the_sample_passes_qpdf_with_fonts_embedded(sample):
-    pdfs = sorted(sample.rglob('*.pdf'))
-    assert len(pdfs) >= 20
+@pytest.mark.parametrize('name', ROOTS_BUILT)
+def test_every_pdf_of_every_root_passes_qpdf_with_fonts_embedded(built_root, name):
+    built = built_root(name)
+    pdfs = sorted(built.out.rglob('*.pdf'))
+    assert len(pdfs) >= 4 and len(pdfs) == sum(
+        entry['path'].endswith('.pdf') for entry in report(built)['outputs'])
     for path in pdfs:
         subprocess.run(['qpdf', '--check', str(path)], check=True, capture_output=True)
         listing = subprocess.run(['pdffonts', str(path)], capture_output=True, text=True,

@@ -40,12 +40,12 @@ def test_two_builds_give_identical_bytes(run, make_root, tmp_path, monkeypatch):
 
 def test_pdf_dates_and_identifier_come_from_the_sources(run, make_root, tmp_path):
     root = make_root(CHAPTERS)
-    assert run('--source', root, '--out', tmp_path / 'out').code == 0
+    assert run('--source', root, '--out', tmp_path / 'out', '--formats', 'booklet').code == 0
     reader = pypdf.PdfReader(tmp_path / 'out' / 'b.pdf')
     assert reader.metadata['/CreationDate'].startswith('D:20260201')
     assert reader.metadata['/ModDate'].startswith('D:20260201')
     (root / 'booklet/b/02-b.md').write_text('# Beta\n\nChanged text.\n')
-    assert run('--source', root, '--out', tmp_path / 'out2').code == 0
+    assert run('--source', root, '--out', tmp_path / 'out2', '--formats', 'booklet').code == 0
     changed = pypdf.PdfReader(tmp_path / 'out2' / 'b.pdf')
     assert reader.trailer['/ID'][0] != changed.trailer['/ID'][0]
 

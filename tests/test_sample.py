@@ -1,6 +1,10 @@
-"""The repository's own sample booklet: builds, covers the reference's sections, own words."""
+"""The repository's own sample booklet: builds, covers the reference's sections, own words.
+
+The only tests that build the sample (once, the ``sample`` fixture) or depend on its wording and
+structure; generic checks of every format run on the fixture roots in tests/roots/."""
 
 import re
+import subprocess
 
 import pytest
 
@@ -38,6 +42,11 @@ def test_sample_has_at_least_twelve_verified_references(sample, texts):
         assert ref['page'] == anchors[ref['target']]['page']
 
 
+def test_sample_is_the_48_pages_the_readme_says(sample, texts):
+    assert len(texts) == 48
+    assert 'builds to 48 pages' in ' '.join((PROJECT / 'README.md').read_text().split())
+
+
 def test_every_heading_is_on_the_page_the_report_gives(sample, texts):
     anchors = [anchor for anchor in report(sample)['anchors']
                if anchor['booklet'] == SLUG and anchor['variant'] == 'booklet']
@@ -57,6 +66,17 @@ def test_sample_covers_every_section_of_the_reference(sample):
                   'spinal procedures', 'clinical trials', 'palliative', 'pregnan', 'pain',
                   'fracture', 'fatigue', 'blood clots', 'physical activity', 'coping', 'support'):
         assert words in titles, words
+
+
+def test_every_pdf_of_the_sample_passes_qpdf_with_fonts_embedded(sample):
+    pdfs = sorted(sample.rglob('*.pdf'))
+    assert len(pdfs) >= 20
+    assert len(pdfs) == sum(entry['path'].endswith('.pdf') for entry in report(sample)['outputs'])
+    for path in pdfs:
+        subprocess.run(['qpdf', '--check', str(path)], check=True, capture_output=True)
+        listing = subprocess.run(['pdffonts', str(path)], capture_output=True, text=True,
+                                 check=True).stdout.splitlines()[2:]
+        assert all(line.split()[-5] == 'yes' for line in listing), path
 
 
 def words(text):

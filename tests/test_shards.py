@@ -1,11 +1,12 @@
 """A CI matrix: ``build --shard K/N`` on N machines, then ``merge-reports``, gives the same
 output folder as one build, file for file."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import META, write_tree
+from conftest import META, build_once, write_tree
 from pressroom.pipeline import in_shard
 from pressroom.targets.base import Job
 
@@ -31,15 +32,26 @@ def catalogue(tmp_path_factory):
     return write_tree(tmp_path_factory.mktemp('catalogue') / 'content', {**files, **card})
 
 
+@pytest.fixture(scope='module')
+def built(tmp_path_factory, catalogue):
+    """``built()`` -> the catalogue built in one go, ``built(k, n)`` -> its share k of n: each
+    built once for this file, and only read (a test that changes one works on a copy)."""
+    made = {}
+
+    def build(*shard):
+        if shard not in made:
+            argv = ['--shard', '/'.join(map(str, shard))] if shard else []
+            result = build_once(tmp_path_factory, 'shard-{}-of-{}'.format(*shard) if shard
+                                else 'one', catalogue, *argv)
+            assert result.code == 0, result.err
+            made[shard] = result.out
+        return made[shard]
+    return build
+
+
 @pytest.mark.parametrize('shares', [2, 3])
-def test_shards_merged_equal_one_build(run, catalogue, tmp_path, shares):
-    assert run('--source', catalogue, '--out', tmp_path / 'one').code == 0
-    folders = []
-    for k in range(1, shares + 1):
-        folder = tmp_path / f'shard-{k}'
-        result = run('--source', catalogue, '--out', folder, '--shard', f'{k}/{shares}')
-        assert result.code == 0, result.err
-        folders.append(folder)
+def test_shards_merged_equal_one_build(run, built, tmp_path, shares):
+    folders = [built(k, shares) for k in range(1, shares + 1)]
     # Each share made something, and no file was made twice.
     made = [set(snapshot(folder)) - {'build-report.json', '.pressroom-cache.json',
                                      '.pressroom-lock'} for folder in folders]
@@ -47,7 +59,7 @@ def test_shards_merged_equal_one_build(run, catalogue, tmp_path, shares):
     assert sum(len(files) for files in made) == len(set().union(*made))
     merged = run('merge-reports', *folders, '--out', tmp_path / 'merged')
     assert merged.code == 0, merged.err
-    one, joined = snapshot(tmp_path / 'one'), snapshot(tmp_path / 'merged')
+    one, joined = snapshot(built()), snapshot(tmp_path / 'merged')
     assert sorted(one) == sorted(joined)
     assert [path for path in one if one[path] != joined[path]] == []
 
@@ -62,10 +74,10 @@ def test_every_job_is_in_exactly_one_share():
     assert in_shard(Job('imposed', 'alpha'), (2, 3)) == in_shard(Job('booklet', 'alpha'), (2, 3))
 
 
-def test_merge_refuses_a_changed_shard_file(run, catalogue, tmp_path):
+def test_merge_refuses_a_changed_shard_file(run, built, tmp_path):
     folders = [tmp_path / 'a', tmp_path / 'b']
     for k, folder in enumerate(folders, 1):
-        assert run('--source', catalogue, '--out', folder, '--shard', f'{k}/2').code == 0
+        shutil.copytree(built(k, 2), folder)
     victim = next(path for folder in folders for path in sorted(folder.rglob('*.pdf')))
     victim.write_bytes(b'%PDF-1.7 tampered')
     result = run('merge-reports', *folders, '--out', tmp_path / 'merged')

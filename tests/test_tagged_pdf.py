@@ -1,11 +1,17 @@
-"""The standard booklet is a tagged PDF/UA-1: what a screen reader needs is in the file."""
+"""The standard booklet is a tagged PDF/UA-1: what a screen reader needs is in the file.
+
+Checked on the fixture roots (tests/roots/): thirty chapters with every kind of block, Welsh
+(``language: cy``), a 12-column table, and two booklets with long dates and addresses."""
 
 from collections import Counter
 
 import pypdf
 import pytest
 
-SLUG = 'secondary-breast-cancer-in-the-bone'
+from conftest import ROOTS, booklets_of
+
+BOOKLETS = [(name, slug) for name in ('many-chapters', 'welsh', 'wide-table', 'dates')
+            for slug in booklets_of(ROOTS / name)]
 
 
 def structure(node, found):
@@ -22,41 +28,49 @@ def structure(node, found):
     return found
 
 
-@pytest.fixture(scope='module')
-def tagged(sample):
-    reader = pypdf.PdfReader(sample / f'{SLUG}.pdf')
+@pytest.fixture(scope='module', params=BOOKLETS, ids=[f'{n}/{s}' for n, s in BOOKLETS])
+def tagged(request, built_root):
+    name, slug = request.param
+    reader = pypdf.PdfReader(built_root(name) / f'{slug}.pdf')
     root = reader.trailer['/Root']
-    return reader, root, structure(root['/StructTreeRoot'], [])
+    return reader, root, structure(root['/StructTreeRoot'], []), booklets_of(ROOTS / name)[slug]
+
+
+@pytest.fixture(scope='module')
+def thirty(built_root):
+    """Thirty chapters holding every kind of block, the picture and the card's QR code."""
+    reader = pypdf.PdfReader(built_root('many-chapters') / 'thirty-chapters.pdf')
+    return structure(reader.trailer['/Root']['/StructTreeRoot'], [])
 
 
 def test_catalog_says_tagged_with_language_and_title(tagged):
-    reader, root, _ = tagged
+    reader, root, _, meta = tagged
     assert bool(root['/MarkInfo']['/Marked'])
-    assert root['/Lang'] == 'en-GB'
+    assert root['/Lang'] == meta.get('language', 'en-GB')
     assert bool(root['/ViewerPreferences']['/DisplayDocTitle'])
-    assert reader.metadata.title == 'Secondary breast cancer in the bone'
+    assert reader.metadata.title == meta['title']
     assert b'pdfuaid' in reader.trailer['/Root']['/Metadata'].get_object().get_data()
     assert reader.outline  # bookmarks
 
 
-def test_structure_has_headings_lists_tables_figures_links(tagged):
-    _, _, elements = tagged
+def test_structure_has_headings_lists_tables_figures_links(thirty):
+    elements = thirty
     kinds = Counter(str(element['/S']) for element in elements)
     for kind in ('/H1', '/H2', '/H3', '/P', '/L', '/LI', '/Table', '/TH', '/TD', '/Figure',
                  '/Link'):
         assert kinds[kind] > 0, kind
 
 
-def test_every_figure_has_alt_text(tagged):
-    _, _, elements = tagged
-    figures = [element for element in elements if element['/S'] == '/Figure']
+def test_every_figure_has_alt_text(thirty, tagged):
+    figures = [element for element in thirty if element['/S'] == '/Figure']
     assert len(figures) >= 2  # the diagram and the QR code on the back page
-    for figure in figures:
-        assert str(figure.get('/Alt', '')).strip()
+    for elements in (thirty, tagged[2]):
+        for figure in [element for element in elements if element['/S'] == '/Figure']:
+            assert str(figure.get('/Alt', '')).strip()
 
 
 def test_heading_levels_never_skip(tagged):
-    _, _, elements = tagged
+    elements = tagged[2]
     levels = [int(str(element['/S'])[2:]) for element in elements
               if str(element['/S']) in ('/H1', '/H2', '/H3', '/H4', '/H5', '/H6')]
     assert levels[0] == 1

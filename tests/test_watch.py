@@ -28,8 +28,7 @@ def status(base, since=None):
     return json.loads(get(f'{base}__pressroom__/status{query}'))
 
 
-@pytest.fixture
-def watching(tmp_path):
+def start_watching(tmp_path):
     root = write_tree(tmp_path / 'content', {
         'booklet/b/booklet.yaml': META,
         'booklet/b/01-a.md': '# Alpha\n\nFirst words. See [beta](#beta).\n',
@@ -46,7 +45,23 @@ def watching(tmp_path):
         if 'watching' in line or not line or time.monotonic() > deadline:
             break
     assert 'watching' in line, line
-    yield root, out, base
+    return process, (root, out, base)
+
+
+@pytest.fixture
+def watching(tmp_path):
+    """A watcher of its own, for a test that changes the content."""
+    process, watched = start_watching(tmp_path)
+    yield watched
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope='module')
+def served(tmp_path_factory):
+    """One watcher shared by the tests that only read from it (its first build, unchanged)."""
+    process, watched = start_watching(tmp_path_factory.mktemp('served'))
+    yield watched
     process.terminate()
     process.wait(timeout=10)
 
@@ -69,8 +84,8 @@ def wait_for(predicate, seconds=60):
     return False
 
 
-def test_serves_pages_with_live_reload(watching):
-    root, out, base = watching
+def test_serves_pages_with_live_reload(served):
+    root, out, base = served
     page = get(f'{base}b/index.html')
     assert 'First words.' in page and '../assets/live.js' in page
     assert 'fetch' in get(f'{base}assets/live.js')
@@ -104,8 +119,8 @@ def test_errors_show_in_the_banner_and_the_last_good_page_stays(watching):
     assert 'Fixed words.' in get(f'{base}b/index.html')
 
 
-def test_a_malformed_status_query_is_answered(watching):
-    root, out, base = watching
+def test_a_malformed_status_query_is_answered(served):
+    root, out, base = served
     state = json.loads(get(f'{base}__pressroom__/status?since=abc'))
     assert state['build'] == 1 and state['errors'] == ''
     assert 'First words.' in get(f'{base}b/index.html')  # still serving

@@ -1,7 +1,9 @@
-"""The web edition of the sample content, in its files and in a real browser.
+"""The web edition, in its files and in a real browser, on the fixture roots (tests/roots/).
 
-The repository's content is built once into a temp folder and ``web/`` is served over HTTP on
-127.0.0.1; headless Chromium (Debian's chromium and chromium-driver, driven by Selenium) loads
+Thirty chapters with a picture and a card, two booklets with the longest review dates and a
+90-character address, a 12-column table (at phone width) and Welsh (``lang="cy"``). Each root is
+built once a session (``built_root``) and its ``web/`` is served over HTTP on 127.0.0.1; headless
+Chromium (Debian's chromium and chromium-driver, driven by Selenium) loads
 every page and checks console errors, horizontal overflow at phone and desktop widths, that every
 heading id of the build report is there and visible, and axe-core's WCAG 2.2 AA rules
 (``node_modules/axe-core``, installed by ``make setup`` from package-lock.json).
@@ -18,14 +20,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from conftest import PROJECT, report
-from pressroom.cli import main
+from conftest import PROJECT, ROOTS, booklets_of, report
 
 CHROMIUM = Path('/usr/bin/chromium')
 CHROMEDRIVER = Path('/usr/bin/chromedriver')
@@ -34,8 +34,15 @@ AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 WIDTHS = (375, 1280)
 HEIGHT = 900
 
-SLUGS = sorted(path.parent.name for path in (PROJECT / 'booklet').glob('*/booklet.yaml'))
-PAGES = ['index.html'] + [f'{slug}/index.html' for slug in SLUGS]
+NAMES = ['many-chapters', 'dates', 'wide-table', 'welsh']
+SLUGS = [(name, slug) for name in NAMES for slug in booklets_of(ROOTS / name)]
+PAGES = [(name, page) for name in NAMES
+         for page in ['index.html'] + [f'{slug}/index.html' for slug in booklets_of(ROOTS / name)]]
+PICTURED = ('many-chapters', 'thirty-chapters/index.html')  # the root whose booklet has a picture
+# In the browser: every booklet page, and the lists of publications that are a worst case (two
+# booklets with the longest dates; a Welsh title). The others are the same template with one entry.
+BROWSED = [(name, page) for name, page in PAGES
+           if page != 'index.html' or name in ('dates', 'welsh')]
 # Elements whose src/href the browser loads by itself (an <a href> is only followed on a click).
 LOADED = {'link': ('href',), 'script': ('src',), 'img': ('src', 'srcset'),
           'source': ('src', 'srcset'), 'iframe': ('src',), 'video': ('src', 'poster'),
@@ -84,21 +91,38 @@ class Site:
         return f'{self.base}/{page}'
 
 
-@pytest.fixture(scope='module')
-def site(tmp_path_factory):
-    """The sample content built into a temp folder, ``web/`` served on an ephemeral port."""
-    out = tmp_path_factory.mktemp('web-out')
-    assert main(['--source', str(PROJECT), '--out', str(out), '-q']) == 0
-    handler = functools.partial(QuietHandler, directory=str(out / 'web'))
+def serve(folder):
+    """Serve ``folder`` on an ephemeral port of 127.0.0.1: (base URL, stop)."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
     thread = threading.Thread(target=server.serve_forever, name='web-edition', daemon=True)
     thread.start()
-    try:
-        yield Site(out, f'http://127.0.0.1:{server.server_address[1]}')
-    finally:
+
+    def stop():
         server.shutdown()
         server.server_close()
         thread.join(5)
+    return f'http://127.0.0.1:{server.server_address[1]}', stop
+
+
+@pytest.fixture(scope='module')
+def sites(built_root):
+    """``sites(name)`` -> the fixture root built (once a session), ``web/`` served (once here)."""
+    served, stops = {}, []
+
+    def site(name):
+        if name not in served:
+            built = built_root(name)
+            assert built.code == 0, built.err
+            base, stop = serve(built.out / 'web')
+            stops.append(stop)
+            served[name] = Site(built.out, base)
+        return served[name]
+    try:
+        yield site
+    finally:
+        for stop in stops:
+            stop()
 
 
 @pytest.fixture(scope='module')
@@ -142,10 +166,9 @@ def load(driver, url, width):
     return driver.get_log('browser')
 
 
-def meta(slug):
+def meta(name, slug):
     """booklet.yaml read as plain strings, as pressroom reads it (no YAML typing)."""
-    path = PROJECT / 'booklet' / slug / 'booklet.yaml'
-    return yaml.load(path.read_text(encoding='utf-8'), Loader=yaml.BaseLoader)
+    return booklets_of(ROOTS / name)[slug]
 
 
 def month_year(iso):
@@ -159,21 +182,24 @@ def png_width(data):
 
 # --- The files -------------------------------------------------------------------------------
 
-def test_the_report_names_every_booklet(site):
-    assert SLUGS
-    assert {anchor['booklet'] for anchor in site.report['anchors']} == set(SLUGS)
-    for page in PAGES:
-        assert (site.web / page).is_file(), page
+@pytest.mark.parametrize('name', NAMES)
+def test_the_report_names_every_booklet(sites, name):
+    site, slugs = sites(name), [slug for root, slug in SLUGS if root == name]
+    assert slugs
+    assert {anchor['booklet'] for anchor in site.report['anchors']} == set(slugs)
+    for root, page in PAGES:
+        assert root != name or (site.web / page).is_file(), page
 
 
-@pytest.mark.parametrize('slug', SLUGS)
-def test_every_anchor_of_the_report_is_an_id_of_the_page(site, slug):
+@pytest.mark.parametrize('name, slug', SLUGS, ids=[f'{n}/{s}' for n, s in SLUGS])
+def test_every_anchor_of_the_report_is_an_id_of_the_page(sites, name, slug):
+    site = sites(name)
     page = Page(site.web / slug / 'index.html')
     ids = page.ids()
     anchors = {anchor['id'] for anchor in site.anchors(slug)}
     assert anchors, slug
     assert sorted(anchors - ids) == []
-    if meta(slug).get('card'):
+    if meta(name, slug).get('card'):
         assert 'alert-card' in ids
     # and every link within the page opens an id of the page
     targets = {attrs['href'][1:] for tag, attrs in page.tags
@@ -181,15 +207,17 @@ def test_every_anchor_of_the_report_is_an_id_of_the_page(site, slug):
     assert sorted(targets - ids) == []
 
 
-@pytest.mark.parametrize('page', PAGES)
-def test_language_and_alt_text(site, page):
-    parsed = Page(site.web / page)
+@pytest.mark.parametrize('name, page', PAGES, ids=[f'{n}/{p}' for n, p in PAGES])
+def test_language_and_alt_text(sites, name, page):
+    parsed = Page(sites(name).web / page)
     html = [attrs for tag, attrs in parsed.tags if tag == 'html']
-    assert html == [{'lang': 'en-GB'}]
+    language = 'en-GB' if page == 'index.html' else meta(name, page.split('/')[0]).get(
+        'language', 'en-GB')
+    assert html == [{'lang': language}]
     images = [attrs for tag, attrs in parsed.tags if tag == 'img']
     assert all((attrs.get('alt') or '').strip() for attrs in images), images
-    if page != 'index.html':
-        assert images, 'the sample booklet has a diagram'
+    if (name, page) == PICTURED:
+        assert images, 'the thirty-chapter booklet has a picture'
 
 
 def local_references(parsed):
@@ -205,8 +233,9 @@ def local_references(parsed):
                     yield tag, name, value
 
 
-@pytest.mark.parametrize('page', PAGES)
-def test_pages_are_self_contained(site, page):
+@pytest.mark.parametrize('name, page', PAGES, ids=[f'{n}/{p}' for n, p in PAGES])
+def test_pages_are_self_contained(sites, name, page):
+    site = sites(name)
     parsed = Page(site.web / page)
     references = list(local_references(parsed))
     assert any(tag == 'link' for tag, _, _ in references)  # the stylesheet
@@ -222,7 +251,9 @@ def test_pages_are_self_contained(site, page):
     assert missing == []
 
 
-def test_stylesheet_is_local_and_has_a_print_style(site):
+@pytest.mark.parametrize('name', NAMES)
+def test_stylesheet_is_local_and_has_a_print_style(sites, name):
+    site = sites(name)
     css_path = site.web / 'assets' / 'web.css'
     css = css_path.read_text(encoding='utf-8')
     assert '@media print' in css
@@ -235,9 +266,9 @@ def test_stylesheet_is_local_and_has_a_print_style(site):
             assert (css_path.parent / url).is_file(), url
 
 
-@pytest.mark.parametrize('slug', SLUGS)
-def test_review_dates_code_helpline_and_website_are_in_the_text(site, slug):
-    data = meta(slug)
+@pytest.mark.parametrize('name, slug', SLUGS, ids=[f'{n}/{s}' for n, s in SLUGS])
+def test_review_dates_code_helpline_and_website_are_in_the_text(sites, name, slug):
+    site, data = sites(name), meta(name, slug)
     booklet = Page(site.web / slug / 'index.html').text
     index = Page(site.web / 'index.html').text
     for text in (booklet, index):
@@ -251,9 +282,9 @@ def test_review_dates_code_helpline_and_website_are_in_the_text(site, slug):
 
 # --- In the browser --------------------------------------------------------------------------
 
-@pytest.mark.parametrize('page', PAGES)
-def test_loads_without_console_errors(site, browser, page):
-    logs = load(browser, site.url(page), 1280)
+@pytest.mark.parametrize('name, page', BROWSED, ids=[f'{n}/{p}' for n, p in BROWSED])
+def test_loads_without_console_errors(sites, browser, name, page):
+    logs = load(browser, sites(name).url(page), 1280)
     assert browser.title.strip()
     assert 'Error response' not in browser.title  # http.server's 404 page
     assert browser.find_element(By.TAG_NAME, 'h1').text.strip()
@@ -265,9 +296,9 @@ def test_loads_without_console_errors(site, browser, page):
 
 
 @pytest.mark.parametrize('width', WIDTHS)
-@pytest.mark.parametrize('page', PAGES)
-def test_no_horizontal_overflow(site, browser, page, width, screenshots):
-    load(browser, site.url(page), width)
+@pytest.mark.parametrize('name, page', BROWSED, ids=[f'{n}/{p}' for n, p in BROWSED])
+def test_no_horizontal_overflow(sites, browser, name, page, width, screenshots):
+    load(browser, sites(name).url(page), width)
     scroll_width, inner_width, ratio = browser.execute_script(
         'return [document.documentElement.scrollWidth, window.innerWidth, devicePixelRatio]')
     wide = browser.execute_script(
@@ -277,7 +308,7 @@ def test_no_horizontal_overflow(site, browser, page, width, screenshots):
         '+ Math.round(e.getBoundingClientRect().right))')
     assert scroll_width <= inner_width, f'{page} at {width} px is {scroll_width} px wide: {wide}'
     screenshot = browser.get_screenshot_as_png()
-    (screenshots / f'{page.replace("/", "-")}-{width}.png').write_bytes(screenshot)
+    (screenshots / f'{name}-{page.replace("/", "-")}-{width}.png').write_bytes(screenshot)
     assert png_width(screenshot) == round(inner_width * ratio)
 
 
@@ -292,8 +323,9 @@ return {width: box.width, height: box.height, text: element.innerText,
 """
 
 
-@pytest.mark.parametrize('slug', SLUGS)
-def test_every_anchor_is_visible_when_scrolled_to(site, browser, slug):
+@pytest.mark.parametrize('name, slug', SLUGS, ids=[f'{n}/{s}' for n, s in SLUGS])
+def test_every_anchor_is_visible_when_scrolled_to(sites, browser, name, slug):
+    site = sites(name)
     load(browser, site.url(f'{slug}/index.html'), 1280)
     anchors = site.anchors(slug)
     elements = browser.execute_script('return arguments[0].map(id => document.getElementById(id))',
@@ -324,13 +356,13 @@ axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['
 
 
 @pytest.mark.parametrize('width', WIDTHS)
-@pytest.mark.parametrize('page', PAGES)
-def test_axe_finds_no_wcag_violations(site, browser, page, width):
-    load(browser, site.url(page), width)
+@pytest.mark.parametrize('name, page', BROWSED, ids=[f'{n}/{p}' for n, p in BROWSED])
+def test_axe_finds_no_wcag_violations(sites, browser, name, page, width):
+    load(browser, sites(name).url(page), width)
     assert AXE.is_file(), f'{AXE} is missing: run `make setup` (npm ci)'
     browser.execute_script(AXE.read_text(encoding='utf-8'))
     violations = browser.execute_async_script(AXE_RUN, AXE_TAGS)
     for v in violations:
-        print(f'{page} at {width} px: {v["id"]} ({v["impact"]}, {v.get("count")} elements): '
+        print(f'{name}/{page} at {width} px: {v["id"]} ({v["impact"]}, {v.get("count")} elements): '
               f'{v["help"]}\n    first: {v.get("target")}\n    {v.get("summary")}')
     assert [f'{v["id"]} ({v["impact"]}) at {v.get("target")}' for v in violations] == []

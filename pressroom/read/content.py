@@ -3,6 +3,7 @@
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from ..errors import Problems
 from ..model import BACK_PAGE_ID
 from .booklet import read_booklet
 from .card import read_card
@@ -13,7 +14,8 @@ def read_all(root, problems):
     booklets = [booklet for booklet in (read_booklet(root, slug, problems)
                                         for slug in root.booklet_slugs(problems)) if booklet]
     cards = read_cards(root, problems, booklets)
-    check_card_links(booklets, cards, problems)
+    # A card with errors of its own is reported at them, not again as missing.
+    check_card_links(booklets, root.card_slugs(Problems()), problems)
     check_qr_targets(booklets, cards, problems)
     return tuple(booklets), tuple(cards)
 
@@ -39,9 +41,9 @@ def read_cards(root, problems, booklets=()):
     return cards
 
 
-def check_card_links(booklets, cards, problems):
-    """A booklet's ``card:`` must name a card that exists."""
-    slugs = {card.slug for card in cards}
+def check_card_links(booklets, card_slugs, problems):
+    """A booklet's ``card:`` must name a card folder that exists."""
+    slugs = set(card_slugs)
     for booklet in booklets:
         if booklet.meta.card and booklet.meta.card not in slugs:
             problems.error(booklet.meta.path, booklet.meta.lines.get('card', 0),
