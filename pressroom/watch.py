@@ -126,6 +126,9 @@ def watch(source, out, port=8000, progress=print, ready=None, stop=None):
         state.update(built=reload)
         return True
 
+    # Taken before the first build: a save made while it runs, or right after "watching" is
+    # printed, is seen and built next (taken after, it would pass unnoticed).
+    seen = snapshot(folders)
     run()
     web = Path(out) / 'web'
     web.mkdir(parents=True, exist_ok=True)
@@ -136,7 +139,6 @@ def watch(source, out, port=8000, progress=print, ready=None, stop=None):
     progress(f'watching {root} — open {address} (Ctrl-C to stop)')
     if ready:
         ready(address)
-    seen = snapshot(folders)
     try:
         while not stop.is_set():
             time.sleep(POLL_SECONDS)
