@@ -167,9 +167,9 @@ TABLE_ERROR = ('booklet/b/02-b.md:5: error: {prefix}table is {wide} mm wide but 
 
 
 @pytest.mark.parametrize('formats, numbers', [
-    ('booklet', dict(prefix='', wide=286, room=119, cut=24)),
-    ('print', dict(prefix='', wide=286, room=119, cut=24)),
-    ('large-print', dict(prefix='in large print, ', wide=324, room=166, cut=20)),
+    ('booklet', dict(prefix='', wide=167, room=119, cut=12)),
+    ('print', dict(prefix='', wide=167, room=119, cut=12)),
+    ('large-print', dict(prefix='in large print, ', wide=244, room=166, cut=13)),
 ])
 def test_a_table_wider_than_the_page_is_an_error_at_its_line(run, make_root, formats, numbers):
     result, out = build(run, make_root, WIDE, formats)
