@@ -118,8 +118,9 @@ def up_to_date(cache, job, key, out):
                for path, digest in entry['files'].items())
 
 
-def file_digest(path):
-    """sha256 of a regular file (not followed if a symlink), or ``None``."""
+def regular_file(path):
+    """An open binary stream on ``path`` if it is a regular file (a symlink is not followed,
+    a FIFO cannot block), else ``None``."""
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
@@ -127,8 +128,25 @@ def file_digest(path):
     if not stat.S_ISREG(os.fstat(handle).st_mode):
         os.close(handle)
         return None
-    with os.fdopen(handle, 'rb') as stream:
+    return os.fdopen(handle, 'rb')
+
+
+def file_digest(path):
+    """sha256 of a regular file (not followed if a symlink), or ``None``."""
+    stream = regular_file(path)
+    if stream is None:
+        return None
+    with stream:
         return hashlib.file_digest(stream, 'sha256').hexdigest()
+
+
+def regular_bytes(path):
+    """The bytes of a regular file (not followed if a symlink), or ``None``."""
+    stream = regular_file(path)
+    if stream is None:
+        return None
+    with stream:
+        return stream.read()
 
 
 def dump(jobs):

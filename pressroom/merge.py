@@ -7,7 +7,7 @@ from pathlib import Path
 from . import cache
 from .changes import changes_markdown, compare
 from .errors import ContentError, Problem, UsageError
-from .report import assemble
+from .report import assemble, report_bytes
 from .targets import files, registry
 
 
@@ -39,7 +39,7 @@ def merge(folders, out, progress=print):
                 # A shard's folder is read like untrusted content: only paths inside it, no
                 # links (file_digest does not follow them).
                 inside = files.target_of(folder, path)
-                data = inside.read_bytes() if inside and cache.file_digest(inside) else None
+                data = cache.regular_bytes(inside) if inside else None
                 if data is None or hashlib.sha256(data).hexdigest() != digest:
                     problems.append(Problem(str(folder / path), 0, 'missing or changed since its '
                                                                    'shard built it'))
@@ -59,7 +59,6 @@ def merge(folders, out, progress=print):
         for slug, summary in report['booklets'].items():
             written[f'{slug}-changes.md'] = changes_markdown(
                 summary, report['changes'][slug]).encode('utf-8')
-        from .pipeline import report_bytes
         written['build-report.json'] = report_bytes(report)
         written[cache.CACHE_FILE] = cache.dump(entries)
         files.commit(out, written, last=(cache.CACHE_FILE,))

@@ -210,7 +210,7 @@ def origin(output):
 def commit(plan_, ran, options, out, problems):
     """Step 5: every file, the report, the change reports and the cache, written at once."""
     from .changes import booklet_sections, changes_markdown, compare
-    from .report import build_report, job_fragment
+    from .report import build_report, job_fragment, report_bytes
     content = ran.content
     written, fragments = {}, {}
     recorded_jobs = plan_.recorded.get('jobs', {})
@@ -313,10 +313,3 @@ def progress_lines(outputs, out):
                f'{len(clinics)} files  {clinics[0].seconds:.1f} s')
     if pages:
         yield f'{"web":<10} {Path(out, "web")}/  {pages} pages'
-
-
-def report_bytes(report):
-    """The report as written: keys sorted, so that it is the same however it was assembled
-    (one build, or shards merged from their caches)."""
-    import json
-    return (json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + '\n').encode()

@@ -2,6 +2,7 @@
 each booklet's sections (for the change report), and the warnings."""
 
 import hashlib
+import json
 
 
 def entry(output):
@@ -49,3 +50,9 @@ def assemble(fragments, warnings, booklets):
         'booklets': booklets,
         'warnings': sorted(set(warnings)),
     }
+
+
+def report_bytes(report):
+    """The report as written: keys sorted, so that it is the same however it was assembled
+    (one build, or shards merged from their caches)."""
+    return (json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + '\n').encode()

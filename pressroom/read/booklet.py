@@ -1,16 +1,13 @@
 """Read a booklet folder (``booklet.yaml`` plus chapters) and check its ids, references and images."""
 
 import os
-import posixpath
-import re
-from pathlib import Path
 
 from ..model import Booklet, reserved
-from .files import IMAGE_TYPES, Refused, data_uri
+from .files import data_uri
+from .images import image_bytes
 from .markdown import convert_chapter
 from .metadata import read_meta
 
-EXTERNAL = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*:|^//')
 
 
 def read_booklet(root, slug, problems):
@@ -109,32 +106,3 @@ def read_images(root, folder, chapters, problems):
             else:
                 images[image.src] = data_uri(data, image.src)
     return {src: uri for src, uri in images.items() if uri}
-
-
-def image_bytes(root, path, src):
-    """(what is wrong with the image ``src`` at ``path``, None) or (None, its bytes)."""
-    from .images import image_problem
-    problem = image_path_problem(src)
-    if problem is None and not root.contains(path):
-        problem = 'is outside the content root'
-    if problem:
-        return f"image '{src}' {problem}", None
-    try:
-        data = root.read_bytes(path)
-    except Refused as refused:
-        return (f'image not found: {src}' if str(refused) == 'file not found'
-                else f"image '{src}': {refused}"), None
-    problem = image_problem(data, Path(src).suffix.lower())
-    return (f"image '{src}': {problem}", None) if problem else (None, data)
-
-
-def image_path_problem(src):
-    """Why ``src`` cannot name an image file of the booklet, or ``None``."""
-    if not src or EXTERNAL.match(src) or src.startswith('/'):
-        return 'must be a file path relative to the booklet folder (no URLs or absolute paths)'
-    if Path(src).suffix.lower() not in IMAGE_TYPES:
-        return 'is not a PNG, JPEG, GIF, WebP or SVG file'
-    normal = posixpath.normpath(src)
-    if normal == '..' or normal.startswith('../') or '\\' in src:
-        return 'must be inside the booklet folder (no ../): move the file there'
-    return None

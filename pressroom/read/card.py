@@ -7,13 +7,12 @@ import re
 import markdown
 import yaml
 
-from ..model import FIELD_TOKEN, QR_SIZE_MM, TOKEN_CHARACTERS, Card, Face, field_token
+from ..model import FIELD_TOKEN, QR_SIZE_MM, Card, Face, field_token
 from .clinics import read_clinics
 from .metadata import URL, load_yaml_mapping, scalar
 from .budget import SLOW, OverBudget, time_budget
-from .sanitize import check_html, clean
+from .sanitize import RAW_SRC, check_html, clean, without_token_characters
 
-IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$')
 KEYS = ('title', 'url', 'size', 'requires', 'qr_campaign')
 PLACEHOLDER = re.compile(r'\{\{\s*clinic\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}')
@@ -130,7 +129,7 @@ def read_requires(entry, rel, problems):
 def check_face_images(root, folder, body, source, rel, problems):
     """Images on a face are checked like a booklet's (inside the card folder, real, safe);
     returns ``{src: data URI}`` of the good ones."""
-    from .booklet import image_bytes
+    from .images import image_bytes
     from .files import data_uri
     from .sanitize import Locator, image_tags
     locate = Locator(source)
@@ -139,9 +138,9 @@ def check_face_images(root, folder, body, source, rel, problems):
         line = locate.line(tag, src, '<img', '![')
         if not alt.strip():
             problems.error(rel, line, f"image '{src}' has no alt text")
-        message, data = image_bytes(root, folder / src, src)
+        message, data = image_bytes(root, folder / src, src, 'card')
         if message:
-            problems.error(rel, line, message.replace('the booklet folder', 'the card folder'))
+            problems.error(rel, line, message)
         else:
             images[src] = data_uri(data, src)
     return images
@@ -165,13 +164,9 @@ def read_face(root, path, rel, problems):
         return field_token(fields.index(name))
 
     lines = []
-    for number, line in enumerate(source.splitlines(), 1):
-        found = sorted(TOKEN_CHARACTERS.intersection(line))
-        if found:
-            # The build's placeholders are made of these characters (model.FIELD_TOKEN).
-            problems.error(rel, number, f'private-use character U+{ord(found[0]):04X} cannot '
-                                        'be printed: remove it')
-            line = ''.join(char for char in line if char not in TOKEN_CHARACTERS)
+    # The build's placeholders are made of private-use characters (model.FIELD_TOKEN).
+    for number, line in enumerate(
+            without_token_characters(source, rel, problems).splitlines(), 1):
         used += [(name, number) for name in PLACEHOLDER.findall(line)]
         replaced = PLACEHOLDER.sub(token, line)
         for stray in TEMPLATE_SYNTAX.findall(replaced):
@@ -190,8 +185,9 @@ def read_face(root, path, rel, problems):
     # Fields are private-use characters here, so the sanitiser keeps them as text.
     body = clean(body)
     # Inlined, so the card PDF, the booklet's back page and the web page all carry them.
-    body = IMG_SRC.sub(lambda match: match.group(1) + images.get(
-        html.unescape(match.group(2)), match.group(2)) + match.group(3), body)
+    body = RAW_SRC.sub(lambda match: match.group(1) + '"' + html.escape(images.get(
+        html.unescape(match.group(2).strip('"\'')), match.group(2).strip('"\'')), quote=True)
+                       + '"', body)
     title = ''
     heading = re.search(r'<h1[^>]*>(.*?)</h1>', body, re.S)
     if heading:

@@ -101,13 +101,6 @@ class ContentRoot:
             return None
         return text.removeprefix('\ufeff')
 
-    def data_uri(self, path):
-        """The file as a ``data:`` URI, or ``None`` when the gate refuses it."""
-        try:
-            return data_uri(self.read_bytes(path), path)
-        except Refused:
-            return None
-
     def booklet_slugs(self, problems):
         """Slugs of the booklet folders under ``booklet/``, sorted."""
         return self.slugs('booklet', problems)

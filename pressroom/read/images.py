@@ -1,10 +1,14 @@
 """Check an untrusted image file's bytes before they go into a PDF or the web edition."""
 
 import io
+import posixpath
 import re
+from pathlib import Path
 
 from lxml import etree
 from PIL import GifImagePlugin, Image, ImageFile, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+
+from .files import IMAGE_TYPES, Refused
 
 MAX_PIXELS = 50_000_000
 # Image.open refuses a huge header before we can read its size, so open through each format's own class.
@@ -180,3 +184,37 @@ def _unescape(match):
 def _a(phrase):
     """The phrase with 'a' or 'an' before it, by how it sounds: 'an <iframe>', 'an SVG image'."""
     return ('an ' if phrase.lstrip('<')[0] in 'aeioS' else 'a ') + phrase
+
+
+# Where the image file is, checked before its bytes: used by booklets and card faces alike.
+EXTERNAL = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*:|^//')
+
+
+def image_bytes(root, path, src, folder='booklet'):
+    """(what is wrong with the image ``src`` at ``path``, None) or (None, its bytes); ``folder``
+    names where images belong (the booklet or the card folder) in messages."""
+    problem = image_path_problem(src, folder)
+    if problem is None and not root.contains(path):
+        problem = 'is outside the content root'
+    if problem:
+        return f"image '{src}' {problem}", None
+    try:
+        data = root.read_bytes(path)
+    except Refused as refused:
+        return (f'image not found: {src}' if str(refused) == 'file not found'
+                else f"image '{src}': {refused}"), None
+    problem = image_problem(data, Path(src).suffix.lower())
+    return (f"image '{src}': {problem}", None) if problem else (None, data)
+
+
+def image_path_problem(src, folder='booklet'):
+    """Why ``src`` cannot name an image file of the booklet (or card), or ``None``."""
+    if not src or EXTERNAL.match(src) or src.startswith('/'):
+        return (f'must be a file path relative to the {folder} folder (no URLs or absolute '
+                'paths)')
+    if Path(src).suffix.lower() not in IMAGE_TYPES:
+        return 'is not a PNG, JPEG, GIF, WebP or SVG file'
+    normal = posixpath.normpath(src)
+    if normal == '..' or normal.startswith('../') or '\\' in src:
+        return f'must be inside the {folder} folder (no ../): move the file there'
+    return None

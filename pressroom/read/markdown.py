@@ -13,10 +13,11 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, STX, ETX
 
 from ..errors import Problems
-from ..model import (BACK_PAGE_ID, TOKEN_CHARACTERS, Chapter, Heading, Image, Reference,
-                     image_token, reference_token, reserved)
+from ..model import (BACK_PAGE_ID, Chapter, Heading, Image, Reference, image_token,
+                     reference_token, reserved)
 from .budget import SLOW, OverBudget, time_budget
-from .sanitize import Locator, check_html, clean, image_tags
+from .sanitize import (RAW_SRC, Locator, check_html, clean, image_tags,
+                       without_token_characters)
 
 EXTENSIONS = ['tables', 'attr_list', 'smarty', 'sane_lists', 'fenced_code']
 HEADING_TAGS = {'h1': 1, 'h2': 2, 'h3': 3, 'h4': 4, 'h5': 5, 'h6': 6}
@@ -26,8 +27,6 @@ FENCE = re.compile(r'^ {0,3}(`{3,}|~{3,})')
 LINK = re.compile(r'\]\(\s*<?([^)\s>]+)')
 ESCAPED = re.compile(f'{STX}([0-9]+){ETX}')
 TAG = re.compile(r'<[^>]+>')
-# The src of an <img> in raw HTML, quoted or not (the first one of a tag).
-RAW_SRC = re.compile(r'(<img\b[^>]*?\bsrc\s*=\s*)("[^"]*"|\'[^\']*\'|[^\s>]+)', re.I)
 # Link texts that ask for a bare page number or the target's title instead of "(see page N)".
 FORMS = {'page': 'page', 'title': 'title'}
 
@@ -159,20 +158,6 @@ class ChapterCollector(Treeprocessor):
             blocks[number] = block
 
 
-def without_token_characters(source, path, problems):
-    """``source`` without the private-use characters the build's placeholders are made of
-    (model.TOKEN_CHARACTERS), each line that held one reported: they print as empty boxes
-    anyway, and must not pass for a placeholder."""
-    if not TOKEN_CHARACTERS.intersection(source):
-        return source
-    for number, line in enumerate(source.splitlines(), 1):
-        found = sorted(TOKEN_CHARACTERS.intersection(line))
-        if found:
-            problems.error(path, number, f'private-use character U+{ord(found[0]):04X} cannot '
-                                         'be printed: remove it')
-    return ''.join(char for char in source if char not in TOKEN_CHARACTERS)
-
-
 def convert_chapter(source, path, problems=None):
     """Markdown text of ``path`` (relative to the content root) -> ``Chapter`` (``None`` when
     it is too slow to convert); HTML outside the allow-list (read/sanitize.py) is recorded in
@@ -183,7 +168,6 @@ def convert_chapter(source, path, problems=None):
     collector = ChapterCollector(md, source, path)
     # After inline patterns (20) and attr_list (8), before unescaping (0).
     md.treeprocessors.register(collector, 'pressroom-collect', 5)
-    problems = problems if problems is not None else Problems()
     try:
         with time_budget():
             body = md.convert(source)
@@ -192,7 +176,6 @@ def convert_chapter(source, path, problems=None):
         return None
     check_html(body, source, path, problems)
     body = clean(body)
-    images = collector.images
     return Chapter(path=path, html=body, headings=tuple(collector.headings),
-                   references=tuple(collector.references), images=tuple(images),
+                   references=tuple(collector.references), images=tuple(collector.images),
                    source=source)

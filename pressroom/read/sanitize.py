@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from ..model import reserved
+from ..model import TOKEN_CHARACTERS, reserved
 
 BLOCKS = {'p', 'div', 'blockquote', 'pre', 'hr', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'figure',
           'figcaption', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'col',
@@ -27,6 +27,8 @@ ATTRIBUTES = {'a': {'href'}, 'img': {'src', 'alt', 'width', 'height'},
               'th': {'colspan', 'rowspan', 'align', 'headers', 'scope'},
               'ol': {'start', 'reversed', 'type'}, 'li': {'value'}, 'col': {'span'},
               'colgroup': {'span'}, 'time': {'datetime'}}
+# The src of an <img> in raw HTML, quoted or not (the first one of a tag).
+RAW_SRC = re.compile(r'(<img\b[^>]*?\bsrc\s*=\s*)("[^"]*"|\'[^\']*\'|[^\s>]+)', re.I)
 LINK_SCHEMES = {'http', 'https', 'mailto', 'tel'}
 # Nesting deeper than this is no real document, and WeasyPrint's layout recurses per level.
 MAX_DEPTH = 24
@@ -206,3 +208,17 @@ def image_tags(html):
     parser.feed(html)
     parser.close()
     return parser.found
+
+
+def without_token_characters(source, path, problems):
+    """``source`` without the private-use characters the build's placeholders are made of
+    (model.TOKEN_CHARACTERS), each line that held one reported: they print as empty boxes
+    anyway, and must not pass for a placeholder."""
+    if not TOKEN_CHARACTERS.intersection(source):
+        return source
+    for number, line in enumerate(source.splitlines(), 1):
+        found = sorted(TOKEN_CHARACTERS.intersection(line))
+        if found:
+            problems.error(path, number, f'private-use character U+{ord(found[0]):04X} cannot '
+                                         'be printed: remove it')
+    return ''.join(char for char in source if char not in TOKEN_CHARACTERS)

@@ -24,7 +24,12 @@ def filled(chapter, booklet, web=False, numbered_card=False):
     def image(match):
         src = chapter.images[int(match.group(1))].src
         if web:
-            return html.escape(posixpath.normpath(src), quote=True)
+            return html.escape(web_path(src), quote=True)
         return booklet.images.get(src, '')
 
     return IMAGE_TOKEN.sub(image, REFERENCE_TOKEN.sub(reference, chapter.html))
+
+
+def web_path(src):
+    """Where an image's file is in a booklet's web folder (the reader allowed no '..')."""
+    return posixpath.normpath(src)

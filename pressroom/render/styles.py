@@ -62,7 +62,13 @@ class Styles:
         return self._cache[name]
 
     def font_files(self, name='fonts.css'):
-        """The font files that stylesheet ``name`` loads, inside its styles folder."""
+        """The font files that stylesheet ``name`` loads, inside its styles folder (each
+        checked to be a usable font, once per build)."""
+        if ('fonts', name) not in self._cache:
+            self._cache[('fonts', name)] = self._font_files(name)
+        return self._cache[('fonts', name)]
+
+    def _font_files(self, name):
         folder, path = self.find(name)
         text = self.text(folder, path)
         found = [path.parent / match.group(2).strip() for match in CSS_URL.finditer(text)]

@@ -47,7 +47,8 @@ def widest(card, font):
 def build_card(card, root, styles, problems, html_for):
     """Every output of ``card``; ``html_for(variants, press=False)`` renders faces to HTML."""
     before = len(problems.errors)
-    regular_file, bold_file = face_fonts(styles.font_files())
+    font_files = styles.font_files()
+    regular_file, bold_file = face_fonts(font_files)
     values_text = ''.join(value for clinic in card.clinics for _, value in clinic.values)
     fonts = {'FR': SubsetFont(regular_file, values_text, 'PRSRMR+Atkinson-Hyperlegible'),
              'FB': SubsetFont(bold_file, values_text, 'PRSRMB+Atkinson-Hyperlegible-Bold')}
@@ -65,7 +66,7 @@ def build_card(card, root, styles, problems, html_for):
         return []
     groups = faces_by_page(document.pages)
     check_fit(card, groups, chosen, problems)
-    check_card_glyphs(card, styles.font_files(), (regular_file, bold_file), problems)
+    check_card_glyphs(card, font_files, (regular_file, bold_file), problems)
     if len(problems.errors) > before:
         return []
 

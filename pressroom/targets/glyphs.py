@@ -3,7 +3,6 @@ whatever fallback font the machine has, so pages would differ between machines (
 that no font on the machine has prints as an empty box (an error). Clinic values are drawn by
 our own code with the card's font alone, so any character it lacks is an error."""
 
-import re
 import subprocess
 import unicodedata
 from dataclasses import fields
@@ -12,7 +11,6 @@ from itertools import chain
 
 from fontTools.ttLib import TTFont
 
-from ..errors import Problems
 
 
 def covered(font_files):
@@ -87,26 +85,21 @@ def check_glyphs(sources, font_files, problems, whose='booklet'):
 
 def check_booklet_glyphs(booklet, root, font_files, problems):
     """Chapters, and the values of booklet.yaml (they print on the cover, in the footers and on
-    the back cover), each character at the line that wrote it."""
-    # The model keeps values, not lines: booklet.yaml (read before) gives its keys' lines.
-    text = root.read_text(root.path / booklet.meta.path, Problems()) or ''
+    the back cover), each character at the line that wrote it. (``root`` is unused: kept for
+    callers.)"""
     chapters = uses({chapter.path: chapter.source for chapter in booklet.chapters})
-    report_missing(chain(chapters, meta_uses(booklet.meta, text)), font_files, problems,
-                   'booklet')
+    report_missing(chain(chapters, meta_uses(booklet.meta)), font_files, problems, 'booklet')
 
 
-def meta_uses(meta, text):
-    """(path, line, character) for each printed value of ``meta``, at the line of its key in
-    ``text``; keys and comments never print, so they are not checked."""
-    lines = text.splitlines()
+def meta_uses(meta):
+    """(path, line, character) for each printed value of ``meta``, at the line of its key
+    (``Meta.lines``); keys and comments never print, so they are not checked."""
     for field in fields(meta):
         value = getattr(meta, field.name)
         if field.name == 'path' or not isinstance(value, str):
             continue
-        key = re.compile(rf'{field.name}\s*:')
-        number = next((n for n, line in enumerate(lines, 1) if key.match(line)), 0)
         for char in value:
-            yield meta.path, number, char
+            yield meta.path, meta.lines.get(field.name, 0), char
 
 
 def check_card_glyphs(card, font_files, value_fonts, problems):

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from weasyprint.formatting_structure.boxes import MarginBox, ReplacedBox, TextBox
 
+from .layout import descendants
+
 PX_PER_MM = 96 / 25.4
 # Rounding, and the overhang of a slanted letter, are not lost content.
 TOLERANCE = 0.5 * PX_PER_MM
@@ -160,8 +162,3 @@ def footer_overflows(pages):
                 found[key] = max(found.get(key, 0), round(over, 1))
     return found
 
-
-def descendants(box):
-    yield box
-    for child in getattr(box, 'children', None) or ():
-        yield from descendants(child)

@@ -2,9 +2,9 @@
 
 import base64
 import os
-import posixpath
 from pathlib import Path
 
+from ..render.fill import web_path
 from ..render.web import booklet_page, index_page
 from .base import Target
 from .output import Output
@@ -40,7 +40,7 @@ def web_outputs(root, booklets, cards, styles, live=False):
             # The reader allowed only paths inside the booklet folder, so the normal form has
             # no '..'; the bytes are the ones it checked, never read again.
             data = base64.b64decode(uri.partition(',')[2])
-            outputs.append(Output(path=f'web/{booklet.slug}/{posixpath.normpath(src)}',
+            outputs.append(Output(path=f'web/{booklet.slug}/{web_path(src)}',
                                   kind='web-asset', booklet=booklet.slug, data=data, pages=0))
     outputs.append(Output(path='web/index.html', kind='web', booklet=None,
                           data=index_page(booklets, live=live).encode(), pages=1))
