@@ -102,7 +102,7 @@ from pressroom.read.booklet import read_booklet
 problems = Problems()
 booklets = [read_booklet(root, slug, problems) for slug in root.booklet_slugs(problems)]
 [card] = read_cards(root, problems, booklets)
-html = card_html(card, Styles(root), [(dict(clinic.values), False) for clinic in card.clinics])
+html = card_html(card, Styles(root), [(dict(clinic.values), "show") for clinic in card.clinics])
 started = time.perf_counter()
 from weasyprint import HTML
 HTML(string=html).write_pdf({pdf!r})

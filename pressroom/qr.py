@@ -1,6 +1,7 @@
 """QR codes as vector SVG, sized so a phone can still read them once printed (used when reading,
 to check that a URL fits, and when rendering)."""
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -136,9 +137,11 @@ def svg_path(matrix, offset):
     return ''.join(parts)
 
 
+@functools.lru_cache(maxsize=64)
 def qr_code(url, size_mm, min_module_mm=MIN_MODULE_MM, quiet_modules=QUIET_MODULES):
     """The smallest level-M code for ``url`` that fills ``size_mm`` square, quiet zone
-    included, with modules of at least ``min_module_mm`` (by default what a phone reads)."""
+    included, with modules of at least ``min_module_mm`` (by default what a phone reads).
+    Kept once made: a run of clinics renders the same card's code many times."""
     if size_mm <= 0 or min_module_mm <= 0 or quiet_modules < 0:
         raise ValueError('size_mm and min_module_mm must be positive, quiet_modules not negative')
     code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=0)

@@ -160,7 +160,8 @@ def test_clinic_values_print_literally(built):
     text = subprocess.run(['pdftotext', str(built / 'cards/test-card/alpha.pdf'), '-'],
                           capture_output=True, text=True, check=True).stdout
     assert '0113 496 0001' in text
-    assert 'Alpha & Omega <script>x</script>' in text
+    # A value wraps like any text (here after '/'): lines joined, it is there literally.
+    assert 'Alpha & Omega <script>x</script>' in text.replace('\n', '')
     beta = subprocess.run(['pdftotext', str(built / 'cards/test-card/beta.pdf'), '-'],
                           capture_output=True, text=True, check=True).stdout
     assert '{{ 7*7 }} Clinic' in beta and '49 Clinic' not in beta
@@ -259,12 +260,26 @@ def test_overflowing_face_is_an_error(run, make_root):
 
 
 def test_clinic_value_that_overflows_names_its_csv_line(run, make_root):
-    long = 'The Extremely Long Named Regional Oncology Centre For Everyone'
+    """One error, at the row, naming only the column at fault, by how much, and how long it may
+    be; a value of that length fits and one a few characters longer does not."""
+    long = 'The Extremely Long Named Regional Oncology Centre For Everyone ' * 6
+    long = long.strip()
     result = check(run, make_root, clinics=CLINICS + f'gamma,{long},0113 496 0003\n')
     assert result.code == 1
     [line] = result.lines
-    assert re.fullmatch(rf"cards/test-card/clinics\.csv:4: error: the name '{long}' makes the "
-                        r'back face overflow the 85×55 mm card by \d+(\.\d)? mm', line), line
+    match = re.fullmatch(rf"cards/test-card/clinics\.csv:4: error: the name '{long}' "
+                         rf"\({len(long)} characters\) makes the (front|back) face overflow the "
+                         r'85×55 mm card by \d+(\.\d)? mm(?: and the (front|back) face by '
+                         r'\d+(\.\d)? mm)?; at most (?P<n>\d+) characters of the name fit this card',
+                         line)
+    assert match, line
+    longest = int(match.group("n"))
+    assert 20 < longest < len(long)
+    fitting = check(run, make_root,
+                    clinics=CLINICS + f'gamma,{long[:longest].strip()},0113 496 0003\n')
+    assert (fitting.code, fitting.lines) == (0, [])
+    over = check(run, make_root, clinics=CLINICS + f'gamma,{long[:longest + 12]},0113 496 0003\n')
+    assert over.code == 1 and len(over.lines) == 1
 
 
 @pytest.mark.parametrize('clinics, message', [

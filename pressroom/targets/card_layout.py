@@ -1,6 +1,4 @@
-"""Read a laid-out card back: how far each face's content overflows, and where fields landed."""
-
-from dataclasses import dataclass
+"""Read a laid-out card back: how far each face's content overflows."""
 
 from weasyprint.formatting_structure.boxes import TextBox
 
@@ -8,18 +6,6 @@ from .layout import descendants
 
 PX_TO_MM = 25.4 / 96
 PX_TO_PT = 0.75
-
-
-@dataclass(frozen=True)
-class Slot:
-    """Where a template face reserved room for a field: PDF points from the bottom-left."""
-
-    field: str
-    x: float
-    baseline: float
-    font_size: float
-    bold: bool
-    color: tuple
 
 
 def classes(box):
@@ -34,23 +20,34 @@ def face_box(page):
 
 def overflow_mm(page):
     """How far (mm) content reaches past the face's safe area, down or right; 0 when it fits."""
+    return max(overflow_parts_mm(page))
+
+
+def overflow_parts_mm(page):
+    """(down, right): how far (mm) content reaches past the face's safe area each way."""
     face = face_box(page)
     if face is None:
-        return 0.0
+        return 0.0, 0.0
     bottom = face.content_box_y() + face.height
     right = face.content_box_x() + face.width
-    worst = 0.0
+    down = across = 0.0
     for box in descendants(face):
         if box is face or not hasattr(box, 'border_box_y'):
             continue
         if isinstance(box, TextBox) and not box.text.strip():
             continue
-        box_bottom = box.border_box_y() + box.border_height()
-        box_right = box.border_box_x() + box.border_width()
         if 'card-columns' in classes(box):
             continue  # a flex row stretched to the face's height, not content
-        worst = max(worst, box_bottom - bottom, box_right - right)
-    return round(worst * PX_TO_MM, 1) if worst > 0.05 / PX_TO_MM else 0.0
+        down = max(down, box.border_box_y() + box.border_height() - bottom)
+        across = max(across, box.border_box_x() + box.border_width() - right)
+    return tuple(round(value * PX_TO_MM, 1) if value > 0.05 / PX_TO_MM else 0.0
+                 for value in (down, across))
+
+
+def face_right(page):
+    """The right edge (CSS px) of the face's safe area."""
+    face = face_box(page)
+    return face.content_box_x() + face.width
 
 
 def spill_mm(page):
@@ -81,19 +78,10 @@ def faces_by_page(pages):
 
 def face_overflow_mm(group):
     """How far a face's content overflows, counting what spilled onto further pages."""
-    return round(overflow_mm(group[0]) + sum(spill_mm(page) for page in group[1:]), 1)
+    return max(face_overflow_parts_mm(group))
 
 
-def field_slots(page, page_height_pt):
-    """The reserved place of every field on a template face page."""
-    slots = []
-    for box in descendants(page._page_box):
-        if isinstance(box, TextBox) and 'field-text' in classes(box):
-            field = box.element.get('data-field')
-            style = box.style
-            color = tuple(round(value, 4) for value in style['color'][:3])
-            slots.append(Slot(field, box.position_x * PX_TO_PT,
-                              page_height_pt - (box.position_y + box.baseline) * PX_TO_PT,
-                              style['font_size'] * PX_TO_PT, style['font_weight'] >= 600,
-                              color))
-    return slots
+def face_overflow_parts_mm(group):
+    """(down, right) overflow of a face (mm), what spilled onto further pages counted down."""
+    down, right = overflow_parts_mm(group[0])
+    return round(down + sum(spill_mm(page) for page in group[1:]), 1), right

@@ -1,33 +1,57 @@
-"""Alert cards: the generic card and its sheet, then every clinic's card and sheet.
+"""Alert cards: the generic card and its sheets, then every clinic's card and sheet.
 
-WeasyPrint lays out each face once (generic, and a template face holding each field's widest
-value, hidden); clinics' values are then drawn over the shared faces (variable-data printing),
-so a run of a thousand clinics costs one layout, not a thousand.
+Each clinic's card is laid out as if its values were typed into the faces. Only the blocks
+that hold fields differ between clinics, so (card_measure.py) they are laid out for many
+clinics in one measuring document; clinics whose blocks come out the same size share one
+layout of the rest of the face (a *class*), laid out once with those blocks hidden; each
+clinic's blocks are then drawn there glyph for glyph. When a face's blocks are not plain text
+in a normal flow, or a class's blocks do not lay out exactly as they measured, the card is
+laid out clinic by clinic instead.
 """
 
 import hashlib
+import os
+from dataclasses import dataclass
 
 from fontTools.ttLib import TTFont
 
+from ..render.card import HIDE, ONLY, SHOW
 from ..render.styles import PROJECT_STYLES
-from .card_layout import face_overflow_mm, faces_by_page, field_slots
+from .card_blame import blame_overflows
+from .card_glyphs import FontBook, NotDrawable
+from .card_layout import PX_TO_MM, face_overflow_mm, face_overflow_parts_mm, face_right, \
+    faces_by_page
+from .card_measure import MEASURE_CSS, body_width, face_boxes, field_blocks, measure_pages, \
+    same_layout
+from .forked import share
 from .glyphs import check_card_glyphs
 from .output import Output
-from .pdf_text import SubsetFont, show_text
 from .sandbox import SandboxFetcher
-from .sheets import BLEED, Imposer
+from .sheets import BLEED, Faces, Imposer
 from .weasy import render, source_date, write_pdf
 
-PX_PER_MM = 96 / 25.4
+CHUNK = 150  # clinics per measuring document (its boxes are freed before the next)
+SIDES = ('front', 'back')
+
+
+@dataclass
+class Laid:
+    """One face of one class: where its blocks stand and how far it overflows down."""
+
+    page: object            # the WeasyPrint page (first of its group)
+    down: float             # mm the face overflows down (its blocks' sizes decide it)
+    spans: int              # pages the face took (more than one: it overflowed)
+    places: dict            # block index -> (x, y) of its border box, CSS px
+    right: float            # the face's safe right edge, CSS px
 
 
 def face_fonts(font_files):
-    """(regular, bold) upright font files among those the stylesheets load."""
+    """(regular, bold) upright font files among those the stylesheets load: a clinic's
+    values must print in them (no fallback font on a card)."""
     regular = bold = None
     for path in font_files:
         font = TTFont(path, lazy=True)
-        italic = font['OS/2'].fsSelection & 1
-        if italic:
+        if font['OS/2'].fsSelection & 1:
             continue
         if font['OS/2'].usWeightClass >= 600:
             bold = bold or path
@@ -36,67 +60,257 @@ def face_fonts(font_files):
     return regular, bold or regular
 
 
-def widest(card, font):
-    """For each field, the clinic whose value is widest (it decides whether every card fits)."""
-    result = {}
-    for field in card.fields:
-        result[field] = max(card.clinics, key=lambda clinic: font.width(clinic.value(field), 10))
-    return result
+def face_key(blocks):
+    return tuple((index, round(block.width, 3), round(block.height, 3))
+                 for index, block in sorted(blocks.items()))
+
+
+class Run:
+    """Lays out a card's clinics (see the module's docstring)."""
+
+    def __init__(self, card, root, problems, html_for, fetcher, sources, body_widths):
+        self.card, self.root, self.problems = card, root, problems
+        self.body_widths = body_widths  # of each face's .card-body, in the generic card
+        self.html_for, self.fetcher, self.sources = html_for, fetcher, sources
+
+    def render(self, variants, extra_css='', tall=False):
+        html = self.html_for(variants, extra_css=extra_css, tall=tall)
+        return render(html, self.root.path / self.card.folder, self.fetcher, self.sources,
+                      self.problems, where=self.card.folder)
+
+    def excess(self, variants):
+        """Per variant, per face, how far (mm) it overflows its card, down or right: laid out
+        on pages long enough to hold the whole face (a face cut by a page break would
+        measure wrong)."""
+        groups = faces_by_page(self.render(variants, tall=True).pages)
+        return [tuple(max(face_overflow_parts_mm(group)) for group in groups[first:first + 2])
+                for first in range(0, len(groups), 2)]
+
+    def measure_css(self, count):
+        """A page long enough for ``count`` clinics' faces even at four times their height."""
+        front, back = self.body_widths
+        return MEASURE_CSS % {'width': self.card.width_mm, 'front': front, 'back': back,
+                              'height': round(count * 2 * 4 * self.card.height_mm)}
+
+    def measure(self, value_sets, book):
+        """Per value set, per face, ``{block index: Block}``, measured on every core; raises
+        NotDrawable when a block is more than text."""
+        size = max(1, min(CHUNK, -(-len(value_sets) // (os.cpu_count() or 1))))
+        chunks = [value_sets[start:start + size] for start in range(0, len(value_sets), size)]
+        measured = []
+        for result in share(self.measure_chunk, chunks):
+            if result[0] == 'slow':
+                raise NotDrawable(result[1])
+            measured += result[1]
+            book.merge(result[2])
+        return measured
+
+    def measure_chunk(self, value_sets):
+        """('ok', measured, FontBook) or ('slow', why): picklable, for forked processes."""
+        book = FontBook()
+        try:
+            document = self.render([(values, ONLY) for values in value_sets],
+                                   self.measure_css(len(value_sets)))
+            return 'ok', measure_pages(document.pages, 2, book), book
+        except NotDrawable as reason:
+            return 'slow', str(reason)
+
+    def lay_out_classes(self, representatives):
+        """Lay out whole cards (blocks hidden) for ``representatives`` (value sets); returns
+        the document and, per representative, per face, a :class:`Laid`."""
+        document = self.render([(values, HIDE) for values in representatives])
+        groups = faces_by_page(document.pages)
+        laid = []
+        for number in range(len(representatives)):
+            sides = []
+            for group in groups[2 * number:2 * number + 2]:
+                blocks = field_blocks(group[0]._page_box)
+                sides.append(Laid(group[0], face_overflow_parts_mm(group)[0], len(group),
+                                  {index: (box.border_box_x(), box.border_box_y())
+                                   for index, box in blocks.items()}, face_right(group[0])))
+            laid.append(tuple(sides))
+        return document, laid
+
+    def proven(self, representatives, laid):
+        """Whether each representative's blocks, measured alone, lay out exactly as in its
+        whole card (the condition for drawing measured blocks on shared faces)."""
+        measuring = self.render([(values, ONLY) for values in representatives],
+                                self.measure_css(len(representatives)))
+        alone = [face for page in measuring.pages for face in face_boxes(page._page_box)]
+        whole = [side.page for sides in laid for side in sides]
+        if len(alone) != len(whole):
+            return False
+        for face, page in zip(alone, whole):
+            measured, laid_out = field_blocks(face), field_blocks(page._page_box)
+            if measured.keys() != laid_out.keys():
+                return False
+            if not all(same_layout(measured[index], laid_out[index]) for index in measured):
+                return False
+        return True
 
 
 def build_card(card, root, styles, problems, html_for):
     """Every output of ``card``; ``html_for(variants, press=False)`` renders faces to HTML."""
     before = len(problems.errors)
     font_files = styles.font_files()
-    regular_file, bold_file = face_fonts(font_files)
-    values_text = ''.join(value for clinic in card.clinics for _, value in clinic.values)
-    fonts = {'FR': SubsetFont(regular_file, values_text, 'PRSRMR+Atkinson-Hyperlegible'),
-             'FB': SubsetFont(bold_file, values_text, 'PRSRMB+Atkinson-Hyperlegible-Bold')}
-    variants = [(None, False)]
-    chosen = {}
-    if card.clinics:
-        chosen = widest(card, fonts['FB'])
-        variants.append(({field: clinic.value(field) for field, clinic in chosen.items()}, True))
-    html = html_for(variants)
     fetcher = SandboxFetcher([root.path, PROJECT_STYLES, *styles.paths])
     sources = {face.path: face.source for face in (card.front, card.back)}
+    html = html_for([(None, SHOW)])
     document = render(html, root.path / card.folder, fetcher, sources, problems,
                       where=card.folder)
     if len(problems.errors) > before:
         return []
     groups = faces_by_page(document.pages)
-    check_fit(card, groups, chosen, problems)
-    check_card_glyphs(card, font_files, (regular_file, bold_file), problems)
+    run = Run(card, root, problems, html_for, fetcher, sources,
+              [body_width(group[0]) for group in groups])
+    if any(face_overflow_mm(group) for group in groups):
+        for face, excess in zip((card.front, card.back), run.excess([(None, SHOW)])[0]):
+            if excess:
+                problems.error(face.path, 0, f'text overflows the {card.size_label} face by '
+                                             f'{excess:g} mm')
+    check_card_glyphs(card, font_files, face_fonts(font_files), problems)
     if len(problems.errors) > before:
         return []
-
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     with source_date_of(card):
-        generic = write_pdf(document.copy(document.pages[:2]), fetcher, sources, problems,
-                            pdf_identifier=identifier)
-        template = (write_pdf(document.copy(document.pages[2:4]), fetcher, sources, problems,
-                              pdf_identifier=identifier) if card.clinics else None)
-    if generic is None or (card.clinics and template is None):
+        generic = write_pdf(document, fetcher, sources, problems, pdf_identifier=identifier)
+    if generic is None:
         return []
-
     common = {'booklet': None, 'card': card.slug, 'qr': card.url}
     outputs = [
         Output(path=f'cards/{card.slug}.pdf', kind='card', data=generic, pages=2, **common),
         Output(path=f'cards/{card.slug}-sheet.pdf', kind='card-sheet', pages=2,
                data=Imposer(generic, card.width_mm, card.height_mm).sheet(), **common)]
-    press = print_sheet(card, root, styles, problems, html_for, fetcher, sources, identifier)
+    press = print_sheet(card, root, problems, html_for, fetcher, sources, identifier)
     if press is None:
         return []
     outputs.append(Output(path=f'cards/{card.slug}-sheet-print.pdf', kind='card-sheet-print',
                           pages=2, data=press, **common))
     if card.clinics:
-        outputs += clinic_outputs(card, template, document.pages[2:4], fonts, common)
+        made = clinic_cards(card, run, identifier, problems)
+        if len(problems.errors) > before or made is None:
+            return []
+        outputs += clinic_outputs(card, *made, common)
     return outputs
 
 
-def print_sheet(card, root, styles, problems, html_for, fetcher, sources, identifier):
+def values_of(clinic):
+    return dict(clinic.values)
+
+
+def clinic_cards(card, run, identifier, problems):
+    """(Imposer, [(Faces, overlays)] per clinic), or None after reporting overflows."""
+    book = FontBook()
+    value_sets = [values_of(clinic) for clinic in card.clinics]
+    try:
+        measured = run.measure(value_sets, book)
+    except NotDrawable:
+        return one_by_one(card, run, identifier, problems)
+    keys = [tuple(face_key(blocks) for blocks in faces) for faces in measured]
+    chosen = {}  # (side, key) -> representative number
+    representatives = []
+    for number, clinic_keys in enumerate(keys):
+        for side, key in enumerate(clinic_keys):
+            if (side, key) not in chosen:
+                if number not in representatives:
+                    representatives.append(number)
+                chosen[(side, key)] = representatives.index(number)
+    document, laid = run.lay_out_classes([value_sets[n] for n in representatives])
+    over = {}
+    for number, (clinic, faces) in enumerate(zip(card.clinics, measured)):
+        for side, blocks in enumerate(faces):
+            face = laid[chosen[(side, keys[number][side])]][side]
+            # (a block missing from the face's first page was pushed off it: ``down`` says)
+            right = max((block.reach - (face.right - face.places[index][0]) for index, block
+                         in blocks.items() if index in face.places), default=0) * PX_TO_MM
+            right = round(right, 1) if right > 0.05 else 0.0
+            if face.down or right:
+                over.setdefault(number, {})[side] = max(face.down, right)
+    if over:
+        blame_overflows(card, run, exact(run, card, over), problems)
+        return None
+    if not run.proven([value_sets[n] for n in representatives], laid):
+        return one_by_one(card, run, identifier, problems)
+    pages, wanted = [], {}
+    for number, sides in enumerate(laid):
+        for side in range(2):
+            if any(chosen[(side, key[side])] == number for key in keys):
+                wanted[(number, side)] = len(pages)
+                pages.append(sides[side].page)
+    with source_date_of(card):
+        faces_pdf = write_pdf(document.copy(pages), run.fetcher, run.sources, problems,
+                              pdf_identifier=identifier)
+    if faces_pdf is None:
+        return None
+    names = {key: f'C{number}' for number, key in enumerate(sorted(book.data))}
+    imposer = Imposer(faces_pdf, card.width_mm, card.height_mm,
+                      fonts=[(name, font_maker(book, key)) for key, name in names.items()])
+    height_pt = card.height_mm * 72 / 25.4
+    runs = []
+    for number, faces in enumerate(measured):
+        where, overlays = [], []
+        for side, blocks in enumerate(faces):
+            representative = chosen[(side, keys[number][side])]
+            where.append((0, wanted[(representative, side)]))
+            places = laid[representative][side].places
+            operators = ''.join(text_run.moved(*places[index]).operators(names)
+                                for index, block in blocks.items() for text_run in block.runs)
+            overlays.append(f'q 0.75 0 0 -0.75 0 {height_pt:.4f} cm\n{operators}Q\n'
+                            if operators else '')
+        runs.append((Faces(*where), tuple(overlays)))
+    return imposer, runs
+
+
+def font_maker(book, key):
+    return lambda pdf: book.objects(pdf, key)
+
+
+def one_by_one(card, run, identifier, problems):
+    """Every clinic's card laid out on its own, in runs of ``CHUNK`` (the slow, general way)."""
+    imposer, runs, over = None, [], {}
+    for start in range(0, len(card.clinics), CHUNK):
+        clinics = card.clinics[start:start + CHUNK]
+        document = run.render([(values_of(clinic), SHOW) for clinic in clinics])
+        groups = faces_by_page(document.pages)
+        pages = []
+        for offset, clinic in enumerate(clinics):
+            sides = groups[2 * offset:2 * offset + 2]
+            for side, group in enumerate(sides):
+                excess = face_overflow_mm(group)
+                if excess:
+                    over.setdefault(start + offset, {})[side] = excess
+            pages += [group[0] for group in sides]
+        if over:
+            continue
+        with source_date_of(card):
+            faces_pdf = write_pdf(document.copy(pages), run.fetcher, run.sources, problems,
+                                  pdf_identifier=identifier)
+        if faces_pdf is None:
+            return None
+        if imposer is None:
+            imposer, source = Imposer(faces_pdf, card.width_mm, card.height_mm), 0
+        else:
+            source = imposer.add(faces_pdf)
+        runs += [(Faces((source, 2 * offset), (source, 2 * offset + 1)), ('', ''))
+                 for offset in range(len(clinics))]
+    if over:
+        blame_overflows(card, run, exact(run, card, over), problems)
+        return None
+    return imposer, runs
+
+
+def exact(run, card, over):
+    """``over`` ({clinic number: {side: mm}}) measured again on pages that hold a whole
+    face, so that a face that spilled over a page break says by how much exactly."""
+    numbers = sorted(over)
+    measured = run.excess([(values_of(card.clinics[number]), SHOW) for number in numbers])
+    return {number: {side: excess for side, excess in enumerate(sides) if excess}
+            for number, sides in zip(numbers, measured) if any(sides)}
+
+
+def print_sheet(card, root, problems, html_for, fetcher, sources, identifier):
     """The printer's sheet: generic faces in CMYK (PDF/X-4), 3 mm bleed, marks outside it."""
-    html = html_for([(None, False)], press=True)
+    html = html_for([(None, SHOW)], press=True)
     document = render(html, root.path / card.folder, fetcher, sources, problems,
                       where=card.folder)
     with source_date_of(card):
@@ -114,44 +328,14 @@ def source_date_of(card):
     return source_date(card.reviewed[0] if card.reviewed else date(2000, 1, 1))
 
 
-def check_fit(card, groups, chosen, problems):
-    """Errors for faces that overflow: at the face's file, or at the CSV line of the value
-    that made a clinic's face overflow."""
-    names = ('front', 'back')
-    generic = [face_overflow_mm(group) for group in groups[:2]]
-    for excess, face in zip(generic, (card.front, card.back)):
-        if excess:
-            problems.error(face.path, 0, f'text overflows the {card.size_label} face by '
-                                         f'{excess:g} mm')
-    for index, group in enumerate(groups[2:4]):
-        excess = face_overflow_mm(group)
-        face = (card.front, card.back)[index]
-        if excess and not generic[index]:
-            for field in face.fields:
-                clinic = chosen[field]
-                problems.error(f'{card.folder}/clinics.csv', clinic.line,
-                               f"the {field} '{clinic.value(field)}' makes the {names[index]} "
-                               f'face overflow the {card.size_label} card by {excess:g} mm')
-
-
-def clinic_outputs(card, template, template_pages, fonts, common):
-    height_pt = card.height_mm * 72 / 25.4
-    slots = [field_slots(page, height_pt) for page in template_pages]
-    imposer = Imposer(template, card.width_mm, card.height_mm, fonts=fonts.items())
-    outputs, overlay_list = [], []
-    for clinic in card.clinics:
-        overlays = tuple(
-            ''.join(show_text('FB' if slot.bold else 'FR', fonts['FB' if slot.bold else 'FR'],
-                              clinic.value(slot.field), slot.x, slot.baseline, slot.font_size,
-                              slot.color) for slot in face_slots)
-            for face_slots in slots)
-        overlay_list.append(overlays)
+def clinic_outputs(card, imposer, runs, common):
+    outputs = []
+    for clinic, (faces, overlays) in zip(card.clinics, runs):
         extra = {**common, 'clinic': clinic.id}
         outputs.append(Output(path=f'cards/{card.slug}/{clinic.id}.pdf', kind='card', pages=2,
-                              data=imposer.card(overlays), **extra))
+                              data=imposer.card(overlays, faces), **extra))
         outputs.append(Output(path=f'cards/{card.slug}/{clinic.id}-sheet.pdf', kind='card-sheet',
-                              pages=2, data=imposer.sheet(overlays), **extra))
+                              pages=2, data=imposer.sheet(overlays, faces), **extra))
     outputs.append(Output(path=f'cards/{card.slug}-clinics.pdf', kind='card-sheet',
-                          pages=2 * len(card.clinics), data=imposer.sheets(overlay_list),
-                          **common))
+                          pages=2 * len(card.clinics), data=imposer.sheets(runs), **common))
     return outputs

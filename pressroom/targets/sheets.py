@@ -3,6 +3,7 @@ duplex) and write personalised cards by drawing each clinic's values over a shar
 
 import io
 import math
+from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -61,85 +62,124 @@ def cards_per_sheet(width_mm, height_mm):
     return columns * rows
 
 
+@dataclass(frozen=True)
+class Faces:
+    """Where a card's front and back are: (number of the faces PDF, page index) each."""
+
+    front: tuple = (0, 0)
+    back: tuple = (0, 1)
+
+
+FIRST = Faces()
+
+
 class Imposer:
-    """Holds a card's two faces (front, back) as form XObjects and the fonts for its fields."""
+    """Holds card faces (pages of one or more PDFs, used as form XObjects) and the fonts that
+    clinics' overlays draw with, and writes cards and sheets from them."""
 
     def __init__(self, faces_pdf, width_mm, height_mm, fonts=(), bleed=0):
-        """``bleed`` (mm) makes a printer's sheet: trim and bleed boxes around the block of
-        cards, marks outside the bleed, and the faces' output intent and metadata (PDF/X)."""
+        """``faces_pdf``: front and back as pages 0 and 1 (more PDFs: ``add``); ``fonts``:
+        (resource name, function making the font's objects in a PDF). ``bleed`` (mm) makes a
+        printer's sheet: trim and bleed boxes around the block of cards, marks outside the
+        bleed, and the faces' output intent and metadata (PDF/X)."""
         self.width_mm, self.height_mm = width_mm, height_mm
         self.bleed = bleed
-        self.fonts = list(fonts)  # (resource name, SubsetFont)
-        self.faces_pdf = faces_pdf
+        self.fonts = list(fonts)
+        self.sources = [faces_pdf]
+        self._opened = {}
         self._templates = {}
 
-    def _template(self, kind):
-        """A PDF (bytes) with the faces, the fonts and two empty pages of the right size."""
-        if kind not in self._templates:
-            source = pikepdf.open(io.BytesIO(self.faces_pdf))
-            pdf = pikepdf.new()
-            faces = [pdf.copy_foreign(page.as_form_xobject()) for page in source.pages[:2]]
-            fonts = Dictionary({f'/{name}': font.objects(pdf) for name, font in self.fonts})
-            resources = pdf.make_indirect(Dictionary(
-                XObject=Dictionary(Front=faces[0], Back=faces[1]), Font=fonts))
-            size = (A4 if kind == 'sheet' else (self.width_mm, self.height_mm))
-            box = Array([0, 0, round(size[0] * MM, 3), round(size[1] * MM, 3)])
-            trim = bleed_box = box
-            if kind == 'sheet' and self.bleed:
-                columns, rows, left, bottom = grid(self.width_mm, self.height_mm, self.bleed)
-                block = (left, bottom, left + columns * self.width_mm,
-                         bottom + rows * self.height_mm)
-                trim = Array([round(value * MM, 3) for value in block])
-                bleed_box = Array([round((value + sign * self.bleed) * MM, 3)
-                                   for value, sign in zip(block, (-1, -1, 1, 1))])
-                if '/OutputIntents' in source.Root:
-                    pdf.Root.OutputIntents = pdf.copy_foreign(
-                        source.make_indirect(source.Root.OutputIntents))
-                if '/Metadata' in source.Root:
-                    pdf.Root.Metadata = pdf.copy_foreign(source.Root.Metadata)
+    def add(self, faces_pdf):
+        """Another PDF of faces; returns its number for :class:`Faces`."""
+        self.sources.append(faces_pdf)
+        return len(self.sources) - 1
+
+    def _source(self, number):
+        if number not in self._opened:
+            self._opened[number] = pikepdf.open(io.BytesIO(self.sources[number]))
+        return self._opened[number]
+
+    def _new(self, kind, faces):
+        """A PDF holding ``faces`` ({resource name: (source, page)}) as form XObjects, the
+        fonts, and the page size and boxes of ``kind``; returns (pdf, resources, boxes)."""
+        pdf = pikepdf.new()
+        xobjects = Dictionary({f'/{name}': pdf.copy_foreign(
+            self._source(source).pages[page].as_form_xobject())
+            for name, (source, page) in faces.items()})
+        fonts = Dictionary({f'/{name}': make(pdf) for name, make in self.fonts})
+        resources = pdf.make_indirect(Dictionary(XObject=xobjects, Font=fonts))
+        size = (A4 if kind == 'sheet' else (self.width_mm, self.height_mm))
+        box = Array([0, 0, round(size[0] * MM, 3), round(size[1] * MM, 3)])
+        trim = bleed_box = box
+        if kind == 'sheet' and self.bleed:
+            columns, rows, left, bottom = grid(self.width_mm, self.height_mm, self.bleed)
+            block = (left, bottom, left + columns * self.width_mm,
+                     bottom + rows * self.height_mm)
+            trim = Array([round(value * MM, 3) for value in block])
+            bleed_box = Array([round((value + sign * self.bleed) * MM, 3)
+                               for value, sign in zip(block, (-1, -1, 1, 1))])
+            source = self._source(0)
+            if '/OutputIntents' in source.Root:
+                pdf.Root.OutputIntents = pdf.copy_foreign(
+                    source.make_indirect(source.Root.OutputIntents))
+            if '/Metadata' in source.Root:
+                pdf.Root.Metadata = pdf.copy_foreign(source.Root.Metadata)
+        return pdf, resources, (box, trim, bleed_box)
+
+    def _template(self, kind, faces):
+        """Bytes of a PDF with the two faces and two empty pages of the right size."""
+        key = (kind, faces)
+        if key not in self._templates:
+            pdf, resources, (box, trim, bleed_box) = self._new(
+                kind, {'Front': faces.front, 'Back': faces.back})
             for _ in range(2):
                 pdf.pages.append(pikepdf.Page(Dictionary(
                     Type=Name.Page, MediaBox=box, TrimBox=trim, BleedBox=bleed_box,
                     Resources=resources)))
-            self._templates[kind] = self._save(pdf)
-        return self._templates[kind]
+            self._templates[key] = self._save(pdf)
+        return self._templates[key]
 
-    def face_operators(self, side, overlay=''):
-        return f'/{side} Do\n{overlay}'
+    @staticmethod
+    def face_operators(name, overlay=''):
+        return f'/{name} Do\n{overlay}'
 
-    def card(self, overlays=('', '')):
+    def card(self, overlays=('', ''), faces=None):
         """Two card-size pages: front and back, each face with its overlay operators."""
-        pdf = pikepdf.open(io.BytesIO(self._template('card')))
+        pdf = pikepdf.open(io.BytesIO(self._template('card', faces or FIRST)))
         for page, side, overlay in zip(pdf.pages, ('Front', 'Back'), overlays):
             page.obj.Contents = pdf.make_stream(self.face_operators(side, overlay).encode())
         return self._save(pdf)
 
-    def sheet_contents(self, overlays=('', '')):
+    def sheet_contents(self, overlays=('', ''), names=('Front', 'Back')):
         marks = crop_marks(self.width_mm, self.height_mm, self.bleed)
         contents = []
-        for side, overlay, mirrored in (('Front', overlays[0], False),
-                                        ('Back', overlays[1], True)):
-            cards = ''.join(f'q 1 0 0 1 {x:.3f} {y:.3f} cm\n{self.face_operators(side, overlay)}Q\n'
+        for name, overlay, mirrored in ((names[0], overlays[0], False),
+                                        (names[1], overlays[1], True)):
+            cards = ''.join(f'q 1 0 0 1 {x:.3f} {y:.3f} cm\n{self.face_operators(name, overlay)}Q\n'
                             for x, y in placements(self.width_mm, self.height_mm, mirrored,
                                                    self.bleed))
             contents.append((cards + marks).encode())
         return contents
 
-    def sheet(self, overlays=('', '')):
+    def sheet(self, overlays=('', ''), faces=None):
         """An A4 front sheet and its mirrored back sheet."""
-        pdf = pikepdf.open(io.BytesIO(self._template('sheet')))
+        pdf = pikepdf.open(io.BytesIO(self._template('sheet', faces or FIRST)))
         for page, contents in zip(pdf.pages, self.sheet_contents(overlays)):
             page.obj.Contents = pdf.make_stream(contents)
         return self._save(pdf)
 
-    def sheets(self, overlay_list):
-        """Every clinic's two sheets, in order, in one PDF (for a print shop)."""
-        pdf = pikepdf.open(io.BytesIO(self._template('sheet')))
-        resources = pdf.pages[0].obj.Resources
-        box = pdf.pages[0].obj.MediaBox
-        del pdf.pages[:]
-        for overlays in overlay_list:
-            for contents in self.sheet_contents(overlays):
+    def sheets(self, runs):
+        """Every clinic's two sheets, in order, in one PDF (for a print shop); ``runs``:
+        (Faces, overlays) per clinic."""
+        used = {}
+        for faces, _ in runs:
+            for where in (faces.front, faces.back):
+                used.setdefault(where, f'F{where[0]}p{where[1]}')
+        pdf, resources, (box, _, _) = self._new('sheet', {name: where
+                                                          for where, name in used.items()})
+        for faces, overlays in runs:
+            names = (used[faces.front], used[faces.back])
+            for contents in self.sheet_contents(overlays, names):
                 pdf.pages.append(pikepdf.Page(Dictionary(
                     Type=Name.Page, MediaBox=box, TrimBox=box, BleedBox=box,
                     Resources=resources, Contents=pdf.make_stream(contents))))
