@@ -234,12 +234,6 @@ def test_welsh_letters_the_font_lacks_warn_once_each_and_print_in_a_fallback(bui
 
 # Seventy-character clinic names ---------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    'open issue: a clinic value never wraps on a card face, so any NHS name over about 37 '
-    "characters overflows the back face: today \"cards/team-card/clinics.csv:3: error: the name "
-    "'Royal Wessex and South Downs University Hospitals NHS Foundation Trust' makes the back "
-    'face overflow the 85×55 mm card by 43.2 mm" (only the widest name is named), and line 4\'s '
-    'phone number, which fits, is blamed too'))
 def test_seventy_character_clinic_names_and_eleven_digit_numbers_fit_the_card(run, tmp_path):
     root = ROOTS / 'long-names'
     result = run('--source', root, '--out', tmp_path / 'out', '--formats', 'cards', '-q')
