@@ -144,6 +144,11 @@ class Face:
     source: str = field(default='', repr=False)
 
 
+def is_write_in(field_name):
+    """Whether a face's field is always a write-in line (``{{ patient.name }}``)."""
+    return field_name.startswith('patient.')
+
+
 @dataclass(frozen=True)
 class Clinic:
     """One row of ``clinics.csv``: its values are data, printed literally."""
@@ -170,6 +175,7 @@ class Card:
     clinics: tuple[Clinic, ...] = ()
     columns: tuple[str, ...] = ()
     url_line: int = 0  # where card.yaml sets the url
+    qr_label: str = ''  # the address printed beside the code, when shorter than the URL
     reviewed: tuple = ()  # (last_reviewed, next_review) of the booklet its QR code opens
 
     @property
@@ -178,4 +184,5 @@ class Card:
 
     @property
     def fields(self):
-        return tuple(dict.fromkeys(self.front.fields + self.back.fields))
+        return tuple(name for name in dict.fromkeys(self.front.fields + self.back.fields)
+                     if not is_write_in(name))

@@ -45,7 +45,11 @@ def hardest(rows, count=10):
 def typed(value):
     """``value`` as Markdown that prints it literally, in bold like a filled-in field."""
     text = html.escape(value, quote=True).replace("'", '&#x27;')
-    return '**' + re.sub(r'([\\`*_{}\[\]()#+.!|-])', r'\\\1', text) + '**'
+    text = re.sub(r'([\\`*_{}\[\]()#+.!|-])', r'\\\1', text)
+    # As the card keeps a phone number's digit groups on one line.
+    text = re.sub(r'(?:\\\+)?\d+(?: \d+)+', lambda match: '<span style="white-space: nowrap">'
+                  + match.group(0).replace('\\', '') + '</span>', text)
+    return '**' + text + '**'
 
 
 @pytest.fixture(scope='module')
@@ -86,8 +90,16 @@ def test_every_clinic_of_the_run_gets_a_card_that_fits(runs):
 
 def words(path):
     with pdfplumber.open(path) as pdf:
-        return [[(word['text'], round(word['x0'], 1), round(word['top'], 1))
-                 for word in page.extract_words()] for page in pdf.pages]
+        return [[(word['text'], word['x0'], word['top']) for word in page.extract_words()]
+                for page in pdf.pages]
+
+
+def same_words(mine, theirs):
+    """The same words on each page, each within 0.1 pt of its place."""
+    return len(mine) == len(theirs) and all(
+        len(one) == len(two) and all(a[0] == b[0] and abs(a[1] - b[1]) <= 0.1 and
+                                     abs(a[2] - b[2]) <= 0.1 for a, b in zip(one, two))
+        for one, two in zip(mine, theirs))
 
 
 def raster(path, folder, name):
@@ -101,16 +113,15 @@ def test_the_hardest_clinics_match_plain_cards_with_their_values_typed_in(runs, 
         run_pdf = built.out / 'cards' / CARD / f'{row["id"]}.pdf'
         plain_pdf = reference.out / 'cards' / f'typed-{row["id"]}.pdf'
         # The same words at the same places (pdfplumber, to 0.1 pt)...
-        assert words(run_pdf) == words(plain_pdf), row['id']
-        # ...and the same pixels at 150 dpi. The faces of a run are drawn as form XObjects,
-        # whose images poppler may place a fraction of a pixel apart: a few grey pixels on the
-        # QR code's edge, never a letter.
+        assert same_words(words(run_pdf), words(plain_pdf)), row['id']
+        # ...and the same pixels at 150 dpi, but for anti-aliasing: the run draws each glyph
+        # at Pango's own advance where WeasyPrint rounds to 1/1000 em, so letters may stand
+        # up to 0.1 pt apart (grey levels differ by up to about 60 on their edges); a word
+        # moved by a pixel differs by far more.
         for mine, theirs in zip(raster(run_pdf, tmp_path, f'run-{row["id"]}'),
                                 raster(plain_pdf, tmp_path, f'plain-{row["id"]}')):
             assert mine.size == theirs.size
-            difference = ImageChops.difference(mine, theirs)
-            changed = sum(difference.point(lambda value: 255 if value > 32 else 0).histogram()[255:])
-            assert changed <= 0.002 * mine.size[0] * mine.size[1], (row['id'], changed)
+            assert ImageChops.difference(mine, theirs).getextrema()[1] <= 96, row['id']
 
 
 def test_values_wrap_mid_line_and_what_follows_reflows(runs):

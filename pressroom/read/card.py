@@ -14,8 +14,10 @@ from .budget import SLOW, OverBudget, time_budget
 from .sanitize import RAW_SRC, check_html, clean, without_token_characters
 
 SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$')
-KEYS = ('title', 'url', 'size', 'requires', 'qr_campaign')
-PLACEHOLDER = re.compile(r'\{\{\s*clinic\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}')
+KEYS = ('title', 'url', 'size', 'requires', 'qr_campaign', 'qr_label')
+# {{ clinic.<column> }}: a clinic's value (a write-in line on the generic card);
+# {{ patient.<label> }}: always a write-in line, for the patient's own hand (e.g. their name).
+PLACEHOLDER = re.compile(r'\{\{\s*((?:clinic|patient)\.[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}')
 TEMPLATE_SYNTAX = re.compile(r'\{\{.*?\}\}|\{%.*?%\}')
 DEFAULT_SIZE = '85x55mm'
 
@@ -46,7 +48,8 @@ def read_card(root, slug, problems):
     return Card(slug=slug, folder=rel, title=settings['title'], url=settings['url'],
                 width_mm=settings['size'][0], height_mm=settings['size'][1],
                 front=faces[0][0], back=faces[1][0], requires=settings.get('requires', ()),
-                clinics=clinics, columns=columns, url_line=settings['url_line'])
+                clinics=clinics, columns=columns, url_line=settings['url_line'],
+                qr_label=settings.get('qr_label', ''))
 
 
 def read_settings(root, path, rel, problems):
@@ -65,7 +68,7 @@ def read_settings(root, path, rel, problems):
         if key not in KEYS:
             problems.warning(rel, line, f"unknown key '{key}' (ignored)")
     settings = {'size': parse_size(DEFAULT_SIZE)}
-    for key in ('title', 'url', 'size', 'qr_campaign'):
+    for key in ('title', 'url', 'size', 'qr_campaign', 'qr_label'):
         if key in entries:
             value = scalar(entries, key, rel, problems)
             if value is not None:
@@ -158,7 +161,7 @@ def read_face(root, path, rel, problems):
     fields, used = [], []
 
     def token(match):
-        name = match.group(1)
+        name = match.group(1).removeprefix('clinic.')
         if name not in fields:
             fields.append(name)
         return field_token(fields.index(name))
@@ -167,11 +170,12 @@ def read_face(root, path, rel, problems):
     # The build's placeholders are made of private-use characters (model.FIELD_TOKEN).
     for number, line in enumerate(
             without_token_characters(source, rel, problems).splitlines(), 1):
-        used += [(name, number) for name in PLACEHOLDER.findall(line)]
+        used += [(name.removeprefix('clinic.'), number) for name in PLACEHOLDER.findall(line)
+                 if not name.startswith('patient.')]
         replaced = PLACEHOLDER.sub(token, line)
         for stray in TEMPLATE_SYNTAX.findall(replaced):
             problems.error(rel, number, f"unknown placeholder {stray}: a face may only use "
-                                        "{{ clinic.<column> }}")
+                                        "{{ clinic.<column> }} or {{ patient.<label> }}")
         lines.append(TEMPLATE_SYNTAX.sub('', replaced))
     try:
         with time_budget():

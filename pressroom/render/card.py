@@ -8,7 +8,7 @@ import re
 
 from markupsafe import Markup
 
-from ..model import FIELD_TOKEN, QR_SIZE_MM
+from ..model import FIELD_TOKEN, QR_SIZE_MM, is_write_in
 from .environment import make_environment
 from ..qr import display_url, qr_code
 
@@ -16,6 +16,8 @@ from ..qr import display_url, qr_code
 SHOW = 'show'  # drawn, as on a plain card
 HIDE = 'hide'  # laid out but not drawn: a clinic's own blocks are drawn over them
 ONLY = 'only'  # nothing but those blocks (measuring a run of clinics' blocks in one go)
+# Groups of digits a line must not split: '0113 496 0123' never becomes '0113 496 / 0123'.
+DIGIT_GROUPS = re.compile(r'\+?\d+(?: \d+)+')
 VOID = {'area', 'br', 'col', 'embed', 'hr', 'img', 'input', 'source', 'track', 'wbr'}
 
 
@@ -64,9 +66,10 @@ def top_level_blocks(markup):
     return _TopLevel(markup).spans
 
 
-def mark_field_blocks(markup, mode=SHOW):
-    """The face's HTML with ``data-field-block`` on each top-level element holding a field:
-    hidden (``HIDE``), alone (``ONLY``) or as they are (``SHOW``)."""
+def mark_field_blocks(face, mode=SHOW):
+    """The face's HTML with ``data-field-block`` on each top-level element holding a clinic's
+    field: hidden (``HIDE``), alone (``ONLY``) or as they are (``SHOW``)."""
+    markup = face.html
     pieces, last, index = [], 0, 0
     for start, end in top_level_blocks(markup):
         block = markup[start:end]
@@ -75,7 +78,7 @@ def mark_field_blocks(markup, mode=SHOW):
         else:
             pieces.append(markup[last:start])
             last = end
-        if not FIELD_TOKEN.search(block):
+        if not clinic_fields(face, block):
             if mode != ONLY:
                 pieces.append(block)
             continue
@@ -91,31 +94,42 @@ def mark_field_blocks(markup, mode=SHOW):
     return ''.join(pieces)
 
 
+def clinic_fields(face, markup):
+    """The names of the clinic fields in a piece of ``face``'s HTML, each once, in order."""
+    names = (face.fields[int(number)] for number in FIELD_TOKEN.findall(markup))
+    return tuple(dict.fromkeys(name for name in names if not is_write_in(name)))
+
+
 def fields_by_block(face):
-    """``{block index: (field name, ...)}``: which fields each ``data-field-block`` holds."""
-    blocks, index = {}, 0
+    """``{block index: (field name, ...)}``: which clinic fields each ``data-field-block``
+    holds."""
+    blocks = {}
     for start, end in top_level_blocks(face.html):
-        names = [face.fields[int(number)] for number in FIELD_TOKEN.findall(face.html[start:end])]
+        names = clinic_fields(face, face.html[start:end])
         if names:
-            blocks[index] = tuple(dict.fromkeys(names))
-            index += 1
+            blocks[len(blocks)] = names
     return blocks
 
 
 def fill_fields(face, values=None, mode=SHOW, web=False):
-    """``face``'s HTML with each field as a write-in line (``values`` is None) or the clinic's
-    value, escaped (a value is text like any other: it wraps, and what follows reflows)."""
+    """``face``'s HTML with each field as a write-in line (``values`` is None, or a field the
+    patient fills in) or the clinic's value, escaped (a value is text like any other: it
+    wraps, and what follows reflows)."""
     def replace(match):
         name = face.fields[int(match.group(1))]
-        if web:
+        write_in = values is None or is_write_in(name)
+        if web and write_in:
             # On screen a write-in line needs words for screen readers too.
+            label = (f'your {name.removeprefix("patient.")}' if is_write_in(name)
+                     else f"your team's {name}")
             return (f'<span class="field write-in" data-field="{name}"><span class="visually-hidden">'
-                    f'(your team\'s {html_escape.escape(name)})</span></span>')
-        if values is None:
+                    f'({html_escape.escape(label)})</span></span>')
+        if write_in:
             return f'<span class="field write-in" data-field="{name}"></span>'
-        text = html_escape.escape(values.get(name, ''), quote=False)
+        text = DIGIT_GROUPS.sub(r'<span class="digits">\g<0></span>',
+                                html_escape.escape(values.get(name, ''), quote=False))
         return f'<span class="field filled" data-field="{name}">{text}</span>'
-    markup = face.html if web or values is None else mark_field_blocks(face.html, mode)
+    markup = face.html if web or values is None else mark_field_blocks(face, mode)
     return Markup(FIELD_TOKEN.sub(replace, markup))
 
 
@@ -124,9 +138,13 @@ def svg_data_uri(svg):
     return 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode('ascii')
 
 
-def breakable(url):
-    """A URL that may wrap only after / . # or -, never inside a word."""
-    return Markup(re.sub(r'([/.#-])', r'\1<wbr>', html_escape.escape(url, quote=False)))
+def url_label(text):
+    """An address that may wrap after / . # ? & or =, never at a hyphen (a break there reads
+    as hyphenation, and nobody could type the address back): the pieces between those
+    characters never break."""
+    pieces = re.split(r'(?<=[/.#?&=])', text)
+    return Markup('<wbr>'.join(f'<span class="url-piece">{html_escape.escape(piece, quote=False)}'
+                               f'</span>' for piece in pieces if piece))
 
 
 def faces(card, values=None, mode=SHOW, web=False):
@@ -137,7 +155,8 @@ def faces(card, values=None, mode=SHOW, web=False):
         'front': fill_fields(card.front, values, mode, web),
         'back': fill_fields(card.back, values, mode, web),
         'qr_svg': Markup(qr.svg), 'qr_mm': QR_SIZE_MM, 'qr_image': svg_data_uri(qr.svg),
-        'qr_alt': f'QR code: {display_url(card.url)}', 'qr_text': breakable(display_url(card.url)),
+        'qr_alt': f'QR code: {display_url(card.url)}',
+        'qr_text': url_label(card.qr_label or display_url(card.url)),
         'reviewed': (f'Reviewed {card.reviewed[0]:%B %Y} · next review {card.reviewed[1]:%B %Y}'
                      if card.reviewed else ''),
     }
