@@ -176,6 +176,7 @@ class Card:
     columns: tuple[str, ...] = ()
     url_line: int = 0  # where card.yaml sets the url
     qr_label: str = ''  # the address printed beside the code, when shorter than the URL
+    label_line: int = 0  # where card.yaml sets it (or the url)
     reviewed: tuple = ()  # (last_reviewed, next_review) of the booklet its QR code opens
 
     @property

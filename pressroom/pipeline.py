@@ -53,8 +53,9 @@ def read_content(source):
 
 
 def check(source, strict=False):
-    """Validate without rendering anything: (problems, readability per chapter). Errors are
-    in ``problems.errors``; nothing is raised for content, so every problem can be listed."""
+    """Validate without writing anything: (problems, readability per chapter). Errors are
+    in ``problems.errors``; nothing is raised for content, so every problem can be listed.
+    Cards are laid out, as a build would, to check that every clinic's card fits."""
     from .check.governance import review_problems
     from .check.readability import chapter_readability, readability_problems
     problems = Problems()
@@ -67,6 +68,8 @@ def check(source, strict=False):
             (found.errors if problem.severity == 'error' else found.warnings).append(problem)
         return found, []
     review_problems(root, content.booklets, problems, strict=strict)
+    for target in registry.TARGETS:
+        target.check(content, problems)
     results = [chapter_readability(chapter.path, chapter.source)
                for booklet in content.booklets for chapter in booklet.chapters]
     readability_problems(results, problems)

@@ -119,20 +119,20 @@ def test_card_pages_are_card_size_with_a_trimbox(built, path, size):
 
 @pytest.mark.parametrize('path', ['cards/test-card.pdf', 'cards/test-card/beta.pdf',
                                   'cards/id1.pdf'])
-def test_qr_code_on_the_back_face_decodes_to_the_reported_url(built, path):
-    assert decoded(built / path, 2) == [outputs(built)[path]['qr']]
+def test_qr_code_on_the_patients_face_decodes_to_the_reported_url(built, path):
+    assert decoded(built / path, 1) == [outputs(built)[path]['qr']]
 
 
 def test_every_card_on_a_sheet_scans(built):
     url = outputs(built)['cards/test-card/alpha-sheet.pdf']['qr']
-    codes = decoded(built / 'cards/test-card/alpha-sheet.pdf', 2)
+    codes = decoded(built / 'cards/test-card/alpha-sheet.pdf', 1)
     assert codes == [url] * cards_per_sheet(85, 55) == [url] * 10
 
 
 def test_qr_modules_and_quiet_zone_measured_at_600_dpi(built):
     url = outputs(built)['cards/test-card.pdf']['qr']
     modules = qr_code(url, QR_SIZE_MM).modules
-    image = raster(built / 'cards/test-card.pdf', 600, 2).convert('L')
+    image = raster(built / 'cards/test-card.pdf', 600, 1).convert('L')
     [result] = zxingcpp.read_barcodes(image)
     corners = [result.position.top_left, result.position.bottom_right]
     # The dark bounding box of the code, searched a little beyond zxing's corners.
@@ -176,14 +176,14 @@ def test_generic_card_has_write_in_lines_not_values(built):
         assert any(edge['x1'] - edge['x0'] > 20 * MM for edge in lines)
 
 
-def test_text_is_at_least_7pt_and_3mm_inside_the_trim(built):
+def test_text_is_at_least_8pt_and_3mm_inside_the_trim(built):
     for path in ('cards/test-card.pdf', 'cards/test-card/alpha.pdf'):
         with pdfplumber.open(built / path) as pdf:
             for page in pdf.pages:
                 objects = page.chars + page.rects + page.curves + page.lines
                 assert page.chars
                 for char in page.chars:
-                    assert round(char['size'], 2) >= 7
+                    assert round(char['size'], 2) >= 8
                 for obj in objects:
                     if obj.get('non_stroking_color') in ((1,), (1, 1, 1), [1], [1, 1, 1]):
                         continue  # white (the QR code's quiet zone)
@@ -223,7 +223,8 @@ def test_booklet_back_page_carries_the_generic_card(built):
     texts = subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True,
                            check=True).stdout.split('\f')
     back = texts[-2]
-    assert 'For patients' in back and 'For healthcare professionals' in back
+    # (the professionals' heading is an urgent band, in capitals)
+    assert 'For patients' in back and 'FOR HEALTHCARE PROFESSIONALS' in back
     assert decoded(pdf, len(texts) - 1) == ['https://test.example.org/booklet#scc']
     flat = ' '.join(''.join(texts).split())
     assert 'Keep the alert card (see the back page) and see the back page.' in flat
@@ -232,9 +233,11 @@ def test_booklet_back_page_carries_the_generic_card(built):
     # True size: the two faces are stacked, so their first lines are one card height apart.
     with pdfplumber.open(pdf) as document:
         words = document.pages[-1].extract_words()
-    front = next(w for w in words if w['text'] == 'TEST')  # the card's name, first on the front
-    back = next(w for w in words if w['text'] == 'For' and w['top'] > front['top'] + 20 * MM)
-    assert (back['top'] - front['top']) / MM == pytest.approx(55, abs=0.6)
+    # The card's name, first on its front (the page's heading above the card says it too).
+    front = [w for w in words if w['text'] == 'Test'][-1]
+    back = next(w for w in words if w['text'] == 'FOR' and w['top'] > front['top'] + 20 * MM)
+    # (the back's first line sits in the urgent band, 1.3 mm below the band's top)
+    assert (back['top'] - front['top']) / MM == pytest.approx(55 + 1.3, abs=0.6)
     assert anchors['alert-card']['title'] == 'Test alert card'
 
 
@@ -262,7 +265,7 @@ def test_overflowing_face_is_an_error(run, make_root):
 def test_clinic_value_that_overflows_names_its_csv_line(run, make_root):
     """One error, at the row, naming only the column at fault, by how much, and how long it may
     be; a value of that length fits and one a few characters longer does not."""
-    long = 'The Extremely Long Named Regional Oncology Centre For Everyone ' * 6
+    long = 'The Extremely Long Named Regional Oncology Centre For Everyone ' * 12
     long = long.strip()
     result = check(run, make_root, clinics=CLINICS + f'gamma,{long},0113 496 0003\n')
     assert result.code == 1
@@ -317,7 +320,7 @@ def test_unknown_placeholder_and_unknown_column(run, make_root):
     assert result.code == 1
     assert result.lines == [
         'cards/test-card/front.md:10: error: unknown placeholder {{ name }}: a face may only use '
-        '{{ clinic.<column> }}',
+        '{{ clinic.<column> }} or {{ patient.<label> }}',
         "cards/test-card/front.md:10: error: no column 'fax' in clinics.csv"]
 
 

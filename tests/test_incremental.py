@@ -102,8 +102,11 @@ def test_change_report_lists_sections_moved_references_pages_and_dates(built, ru
     root, out, _ = built
     first = (out / 'b-changes.md').read_text()
     assert 'First build' in first
-    old_page = next(ref['page'] for ref in json.loads((out / 'build-report.json').read_text())
-                    ['references'] if ref['target'] == 'gamma')
+    old_refs = json.loads((out / 'build-report.json').read_text())['references']
+    old_page = next(ref['page'] for ref in old_refs if ref['target'] == 'gamma')
+    # The line under the back page's card gives the page of the heading its QR code opens.
+    pointer = 'cards/test-card/card.yaml:2'
+    old_scc = next(ref['page'] for ref in old_refs if ref['source'] == pointer)
     (root / 'booklet/b/01-a.md').write_text(f'# Alpha\n\nSee [gamma](#gamma).\n\n{FILLER * 4}\n')
     (root / 'booklet/b/booklet.yaml').write_text(
         META.replace('last_reviewed: 2026-02-01', 'last_reviewed: 2026-06-01')
@@ -115,9 +118,12 @@ def test_change_report_lists_sections_moved_references_pages_and_dates(built, ru
     assert [section['id'] for section in change['removed']] == ['old']
     assert [section['id'] for section in change['changed']] == ['alpha']
     new_page = next(ref['page'] for ref in report['references'] if ref['target'] == 'gamma')
-    assert new_page != old_page
+    new_scc = next(ref['page'] for ref in report['references'] if ref['source'] == pointer)
+    assert new_page != old_page and new_scc != old_scc
     assert change['moved'] == [{'source': 'booklet/b/01-a.md:3', 'target': 'gamma',
-                                'from': old_page, 'to': new_page}]
+                                'from': old_page, 'to': new_page},
+                               {'source': pointer, 'target': 'scc', 'from': old_scc,
+                                'to': new_scc}]
     assert '- Last reviewed: 2026-02-01 → 2026-06-01' in text
     assert '- Edition: 2nd edition → 3rd edition' in text
     assert f'- booklet/b/01-a.md:3 → `gamma`: page {old_page} → {new_page}' in text

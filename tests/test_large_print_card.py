@@ -33,9 +33,10 @@ def test_the_card_has_one_page_and_is_named_by_its_number(large_print):
     [anchor] = [anchor for anchor in report(large_print)['anchors']
                 if anchor['id'] == 'alert-card' and anchor['variant'] == 'booklet-large-print']
     card = texts[anchor['pdf_page'] - 1]
-    assert 'For patients' in card and 'For healthcare professionals' in card
+    # (the professionals' heading is an urgent band, in capitals)
+    assert 'For patients' in card and 'FOR HEALTHCARE PROFESSIONALS' in card
     assert 'Team:' in card  # the last line of the professionals' face
-    assert all('For healthcare professionals' not in text
+    assert all('FOR HEALTHCARE PROFESSIONALS' not in text
                for number, text in enumerate(texts, 1) if number != anchor['pdf_page'])
     body = ' '.join(' '.join(texts).split())
     assert f"Keep your alert card (see page {anchor['page']}) with you, as on page {anchor['page']}." in body

@@ -46,8 +46,9 @@ per local policy.
 
 
 def card_yaml(url, campaign=None):
-    return f'title: Test alert card\nurl: {url}\n' + (f'qr_campaign: {campaign}\n' if campaign
-                                                       else '')
+    # (a short address under the code: the long ones do not fit its column)
+    return f'title: Test alert card\nurl: {url}\nqr_label: example.org/b\n' + (
+        f'qr_campaign: {campaign}\n' if campaign else '')
 
 
 def content(cards):
@@ -69,10 +70,10 @@ def build(run, root, out):
             if entry['kind'] == 'card' and 'qr' in entry}
 
 
-def back_face(pdf, dpi=SCAN_DPI):
-    """Page 2 of a card PDF (the back face, with the code) as a camera sees it: blurred."""
+def code_face(pdf, dpi=SCAN_DPI):
+    """Page 1 of a card PDF (the patient's face, with the code) as a camera sees it: blurred."""
     prefix = pdf.with_name(f'{pdf.stem}-{dpi}')
-    subprocess.run(['pdftoppm', '-r', str(dpi), '-f', '2', '-l', '2', '-png', '-singlefile',
+    subprocess.run(['pdftoppm', '-r', str(dpi), '-f', '1', '-l', '1', '-png', '-singlefile',
                     str(pdf), str(prefix)], check=True)
     blurred = Image.open(f'{prefix}.png').filter(ImageFilter.GaussianBlur(BLUR))
     path = prefix.with_name(f'{prefix.name}-blurred.png')
@@ -95,7 +96,7 @@ def zbar(path):
 
 
 def decoded(pdf, dpi=SCAN_DPI):
-    path = back_face(pdf, dpi)
+    path = code_face(pdf, dpi)
     return {'zxing': zxing(path), 'zbar': zbar(path)}
 
 

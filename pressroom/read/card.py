@@ -49,7 +49,8 @@ def read_card(root, slug, problems):
                 width_mm=settings['size'][0], height_mm=settings['size'][1],
                 front=faces[0][0], back=faces[1][0], requires=settings.get('requires', ()),
                 clinics=clinics, columns=columns, url_line=settings['url_line'],
-                qr_label=settings.get('qr_label', ''))
+                qr_label=settings.get('qr_label', ''),
+                label_line=settings.get('label_line', settings['url_line']))
 
 
 def read_settings(root, path, rel, problems):
@@ -90,6 +91,8 @@ def read_settings(root, path, rel, problems):
     plain = settings['url']
     settings['url'] = tracked_url(plain, settings.get('qr_campaign'))
     settings['url_line'] = entries['url'][1]
+    if 'qr_label' in entries:
+        settings['label_line'] = entries['qr_label'][1]
     try:
         qr_code(settings['url'], QR_SIZE_MM)
     except QRTooLong as error:

@@ -147,7 +147,7 @@ def url_label(text):
                                f'</span>' for piece in pieces if piece))
 
 
-def faces(card, values=None, mode=SHOW, web=False):
+def faces(card, values=None, mode=SHOW, web=False, label=None):
     """The context a face template needs: the card, both faces' HTML and the QR code."""
     qr = qr_code(card.url, QR_SIZE_MM)
     return {
@@ -156,22 +156,22 @@ def faces(card, values=None, mode=SHOW, web=False):
         'back': fill_fields(card.back, values, mode, web),
         'qr_svg': Markup(qr.svg), 'qr_mm': QR_SIZE_MM, 'qr_image': svg_data_uri(qr.svg),
         'qr_alt': f'QR code: {display_url(card.url)}',
-        'qr_text': url_label(card.qr_label or display_url(card.url)),
+        'qr_text': url_label(label or card.qr_label or display_url(card.url)),
         'reviewed': (f'Reviewed {card.reviewed[0]:%B %Y} · next review {card.reviewed[1]:%B %Y}'
                      if card.reviewed else ''),
     }
 
 
-def card_html(card, styles, variants, press=False, extra_css='', tall=False):
+def card_html(card, styles, variants, press=False, extra_css='', tall=False, label=None):
     """One HTML document: for each variant (a dict of values, or None for the generic card,
     and how it shows the blocks holding fields: SHOW, HIDE or ONLY), its front and back as
     card-size pages (``tall``: pages long enough for a face that overflows to stay whole, so
-    that how far it overflows can be measured)."""
+    that how far it overflows can be measured; ``label``: another address under the code)."""
     template = make_environment().get_template('card.html.j2')
     # Dates come from the sources (the booklet's review), never the clock.
     dated = (card.reviewed[0] if card.reviewed else date(2000, 1, 1)).isoformat()
     return template.render(card=card, dated=dated, page_height_mm=card.height_mm * (
-                               4 if tall else 1), variants=[faces(card, values, mode)
+                               4 if tall else 1), variants=[faces(card, values, mode, label=label)
                                                 for values, mode in variants],
                            css=Markup('\n'.join(styles.css(name) for name in (
                                'fonts.css', 'card.css', *(['card-print.css'] if press else [])))

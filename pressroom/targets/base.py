@@ -100,3 +100,7 @@ class Target:
     def extra_files(self, job, content, options, outputs):
         """Files beside the outputs, such as the ``--html`` file: {path: bytes}."""
         return {}
+
+    def check(self, content, problems):
+        """What ``check`` verifies of this format without writing a file (most formats have
+        nothing to add to the reading stage's checks)."""

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ..model import BACK_PAGE_ID
 from ..render.styles import PROJECT_STYLES
+from .cut_out import cut_out_area, printed_in, seen_from_behind
 from .layout import read_layout
 from .output import Output
 from .overflow import footer_overflows, overflows, source_line
@@ -12,9 +13,11 @@ from .sandbox import SandboxFetcher
 from .weasy import render, source_date, write_pdf
 
 
-def notes_to_keep(content_pages):
-    """Blank Notes pages needed so that content + notes + back cover is a multiple of four."""
-    return -(content_pages + 1) % 4
+def notes_to_keep(content_pages, behind_card=False):
+    """Blank Notes pages needed so that content + notes + back cover is a multiple of four;
+    ``behind_card``: at least one, to be the page behind the back page's card."""
+    keep = -(content_pages + 1) % 4
+    return 4 if behind_card and keep == 0 else keep
 
 
 @dataclass
@@ -53,11 +56,12 @@ VARIANTS = {
 
 
 def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kind='booklet',
-                      card_title=''):
+                      card_title='', pointer=None):
     """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems.
 
     ``html`` is the booklet's HTML with spare Notes pages (rendered by the caller, so that a
-    render worker never loads Jinja); ``card_title`` names the card on its back page. A worker
+    render worker never loads Jinja); ``card_title`` names the card on its back page and
+    ``pointer`` is the reference printed under it (render.booklet.card_pointer). A worker
     passes ``hold``, a list that keeps the document so that it is not freed (the worker is
     ended instead).
     """
@@ -79,16 +83,24 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kin
             problems.error(f'{booklet.folder}/booklet.yaml', 0,
                            'the back cover does not fit on one page')
             return None
-        keep = notes_to_keep(content_pages)
+        # Cutting the card out of the back page cuts through the page before it: when the
+        # last page of text has anything where the card is, a Notes page goes behind the card.
+        card = cut_out_area(document.pages[back])
+        behind = card and seen_from_behind(card, document.pages[back])
+        keep = notes_to_keep(content_pages, behind_card=bool(
+            card and printed_in(document.pages[content_pages - 1], behind)))
         pages = document.pages[:content_pages + keep] + document.pages[back:]
         back_page = len(pages)
+        if card:
+            check_behind_card(booklet, pages[-2], behind, back_page - 1, problems)
     final = document.copy(pages)
 
     check_lost_content(booklet, document.pages, problems, kind)
     anchors = anchor_records(booklet, layout, back_page, card_title)
     # Large print shows the card on its own page, which references name by number.
     references = verify_references(booklet, layout, problems, back_page,
-                                   numbered=kind == 'booklet-large-print')
+                                   numbered=kind == 'booklet-large-print',
+                                   extra=(pointer,) if pointer else ())
     if len(problems.errors) > before:
         return None
 
@@ -127,6 +139,19 @@ def check_lost_content(booklet, pages, problems, kind='booklet'):
                        'and the like belong in the text)')
 
 
+def check_behind_card(booklet, page, area, number, problems):
+    """An error if ``page`` (page ``number``, behind the card) prints text or a picture in
+    ``area``, where cutting the card out would take it away."""
+    lost = printed_in(page, area)
+    if lost:
+        words = ' '.join(' '.join(box.text.split()) for box in lost if hasattr(box, 'text'))
+        what = f"'{words[:60]}'" if words else 'a picture'
+        problems.error(booklet.meta.path, booklet.meta.lines.get('card', 0),
+                       f'page {number}, behind the alert card, prints {what} where the card is '
+                       'cut out of the back page, so cutting the card out would lose it: keep '
+                       'that part of the page blank or ruled')
+
+
 def anchor_records(booklet, layout, back_page, card_title=''):
     records = [{'booklet': booklet.slug, 'id': heading.id, 'title': heading.title,
                 'page': layout.folio(layout.anchors[heading.id]),
@@ -142,16 +167,18 @@ def squeeze(text):
     return ''.join(text.split())
 
 
-def verify_references(booklet, layout, problems, back_page, numbered=False):
+def verify_references(booklet, layout, problems, back_page, numbered=False, extra=()):
     """Check that every printed page number is the folio of the page its target landed on;
-    the card on the back page is "the back page" unless ``numbered``."""
+    the card on the back page is "the back page" unless ``numbered``. ``extra``: references
+    the build prints after the chapters' (the pointer under the back page's card)."""
     records = []
     printed = layout.references
-    if len(printed) != len(booklet.references):
-        problems.error(booklet.folder, 0, f'{len(booklet.references)} references in the sources '
+    wanted = [*booklet.references, *extra]
+    if len(printed) != len(wanted):
+        problems.error(booklet.folder, 0, f'{len(wanted)} references in the sources '
                                           f'but {len(printed)} in the layout')
         return records
-    for ref, shown in zip(booklet.references, printed):
+    for ref, shown in zip(wanted, printed):
         if ref.target == BACK_PAGE_ID and not numbered:
             page = back_page
             expected = {'see': '(see the back page)', 'page': 'the back page'}.get(ref.form)

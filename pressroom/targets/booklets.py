@@ -32,6 +32,7 @@ class BookletWork:
     html: str
     kind: str
     card_title: str
+    pointer: object  # model.Reference printed under the back page's card, or None
 
 
 class BookletPdf(Target):
@@ -51,16 +52,19 @@ class BookletPdf(Target):
                             large=large, press=self.variant.press)
 
     def prepare(self, job, content, options):
+        from ..render.booklet import card_pointer
         booklet = content.booklet(job.source)
         card = content.card_of(booklet)
         return BookletWork(booklet, content.root, content.styles, self.html(booklet, content),
-                           self.variant.kind, card.title if card else '')
+                           self.variant.kind, card.title if card else '',
+                           card_pointer(booklet, card))
 
     def make(self, work, problems, made=None):
         from .booklet_pdf import build_booklet_pdf
         from .workers import KEEP
         output = build_booklet_pdf(work.booklet, work.root, work.styles, problems, html=work.html,
-                                   hold=KEEP, kind=work.kind, card_title=work.card_title)
+                                   hold=KEEP, kind=work.kind, card_title=work.card_title,
+                                   pointer=work.pointer)
         return [output] if output else []
 
     def extra_files(self, job, content, options, outputs):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from fontTools.ttLib import TTFont
 
+from ..qr import display_url
 from ..render.card import HIDE, ONLY, SHOW
 from ..render.styles import PROJECT_STYLES
 from .card_blame import blame_overflows
@@ -73,16 +74,16 @@ class Run:
         self.body_widths = body_widths  # of each face's .card-body, in the generic card
         self.html_for, self.fetcher, self.sources = html_for, fetcher, sources
 
-    def render(self, variants, extra_css='', tall=False):
-        html = self.html_for(variants, extra_css=extra_css, tall=tall)
+    def render(self, variants, extra_css='', tall=False, label=None):
+        html = self.html_for(variants, extra_css=extra_css, tall=tall, label=label)
         return render(html, self.root.path / self.card.folder, self.fetcher, self.sources,
                       self.problems, where=self.card.folder)
 
-    def excess(self, variants):
+    def excess(self, variants, label=None):
         """Per variant, per face, how far (mm) it overflows its card, down or right: laid out
         on pages long enough to hold the whole face (a face cut by a page break would
         measure wrong)."""
-        groups = faces_by_page(self.render(variants, tall=True).pages)
+        groups = faces_by_page(self.render(variants, tall=True, label=label).pages)
         return [tuple(max(face_overflow_parts_mm(group)) for group in groups[first:first + 2])
                 for first in range(0, len(groups), 2)]
 
@@ -149,8 +150,9 @@ class Run:
         return True
 
 
-def build_card(card, root, styles, problems, html_for):
-    """Every output of ``card``; ``html_for(variants, press=False)`` renders faces to HTML."""
+def lay_out_generic(card, root, styles, problems, html_for):
+    """(the generic card's HTML, its laid-out document, a :class:`Run` for the clinics), after
+    checking that both faces fit and that the fonts have every character; None on errors."""
     before = len(problems.errors)
     font_files = styles.font_files()
     fetcher = SandboxFetcher([root.path, PROJECT_STYLES, *styles.paths])
@@ -159,18 +161,45 @@ def build_card(card, root, styles, problems, html_for):
     document = render(html, root.path / card.folder, fetcher, sources, problems,
                       where=card.folder)
     if len(problems.errors) > before:
-        return []
+        return None
     groups = faces_by_page(document.pages)
     run = Run(card, root, problems, html_for, fetcher, sources,
               [body_width(group[0]) for group in groups])
     if any(face_overflow_mm(group) for group in groups):
-        for face, excess in zip((card.front, card.back), run.excess([(None, SHOW)])[0]):
-            if excess:
+        excess = run.excess([(None, SHOW)])[0]
+        if excess[0] and not run.excess([(None, SHOW)], label='x')[0][0]:
+            excess = (0, excess[1])  # the address under the code is what overflows
+            label = card.qr_label or display_url(card.url)
+            problems.error(f'{card.folder}/card.yaml', card.label_line,
+                           f"the address printed under the QR code ('{label}', {len(label)} "
+                           f"characters) does not fit under it: set 'qr_label:' to a shorter "
+                           f"address that opens the same page, such as the page's own address "
+                           f"without its '#' part")
+        for face, over in zip((card.front, card.back), excess):
+            if over:
                 problems.error(face.path, 0, f'text overflows the {card.size_label} face by '
-                                             f'{excess:g} mm')
+                                             f'{over:g} mm')
     check_card_glyphs(card, font_files, face_fonts(font_files), problems)
     if len(problems.errors) > before:
+        return None
+    return html, document, run
+
+
+def check_card(card, root, styles, problems, html_for):
+    """Everything ``build`` checks of a card, without writing a file (``check`` runs it)."""
+    laid = lay_out_generic(card, root, styles, problems, html_for)
+    if laid is not None and card.clinics:
+        check_clinics(card, laid[2], problems)
+
+
+def build_card(card, root, styles, problems, html_for):
+    """Every output of ``card``; ``html_for(variants, press=False)`` renders faces to HTML."""
+    before = len(problems.errors)
+    laid = lay_out_generic(card, root, styles, problems, html_for)
+    if laid is None:
         return []
+    html, document, run = laid
+    fetcher, sources = run.fetcher, run.sources
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     with source_date_of(card):
         generic = write_pdf(document, fetcher, sources, problems, pdf_identifier=identifier)
@@ -198,14 +227,30 @@ def values_of(clinic):
     return dict(clinic.values)
 
 
-def clinic_cards(card, run, identifier, problems):
-    """(Imposer, [(Faces, overlays)] per clinic), or None after reporting overflows."""
+@dataclass
+class Classes:
+    """A run's clinics laid out (see the module's docstring): what each measured, the
+    representative of each face's class and its whole-card layout."""
+
+    measured: list     # per clinic, per face, {block index: Block}
+    keys: list         # per clinic, per face, the class key
+    chosen: dict       # (side, key) -> representative number
+    document: object   # the representatives' whole cards, blocks hidden
+    laid: list         # per representative, per face, a Laid
+    book: FontBook
+
+
+SLOW = 'slow'  # the blocks cannot be measured apart: lay out clinic by clinic
+
+
+def classify(card, run, problems):
+    """:class:`Classes`, ``SLOW``, or None after reporting every clinic that overflows."""
     book = FontBook()
     value_sets = [values_of(clinic) for clinic in card.clinics]
     try:
         measured = run.measure(value_sets, book)
     except NotDrawable:
-        return one_by_one(card, run, identifier, problems)
+        return SLOW
     keys = [tuple(face_key(blocks) for blocks in faces) for faces in measured]
     chosen = {}  # (side, key) -> representative number
     representatives = []
@@ -217,7 +262,7 @@ def clinic_cards(card, run, identifier, problems):
                 chosen[(side, key)] = representatives.index(number)
     document, laid = run.lay_out_classes([value_sets[n] for n in representatives])
     over = {}
-    for number, (clinic, faces) in enumerate(zip(card.clinics, measured)):
+    for number, faces in enumerate(measured):
         for side, blocks in enumerate(faces):
             face = laid[chosen[(side, keys[number][side])]][side]
             # (a block missing from the face's first page was pushed off it: ``down`` says)
@@ -230,7 +275,25 @@ def clinic_cards(card, run, identifier, problems):
         blame_overflows(card, run, exact(run, card, over), problems)
         return None
     if not run.proven([value_sets[n] for n in representatives], laid):
+        return SLOW
+    return Classes(measured, keys, chosen, document, laid, book)
+
+
+def check_clinics(card, run, problems):
+    """The fit check of ``build`` without writing anything (for ``check``)."""
+    if classify(card, run, problems) == SLOW:
+        one_by_one(card, run, None, problems, write=False)
+
+
+def clinic_cards(card, run, identifier, problems):
+    """(Imposer, [(Faces, overlays)] per clinic), or None after reporting overflows."""
+    classes = classify(card, run, problems)
+    if classes == SLOW:
         return one_by_one(card, run, identifier, problems)
+    if classes is None:
+        return None
+    measured, keys, chosen, laid, book = (classes.measured, classes.keys, classes.chosen,
+                                          classes.laid, classes.book)
     pages, wanted = [], {}
     for number, sides in enumerate(laid):
         for side in range(2):
@@ -238,7 +301,7 @@ def clinic_cards(card, run, identifier, problems):
                 wanted[(number, side)] = len(pages)
                 pages.append(sides[side].page)
     with source_date_of(card):
-        faces_pdf = write_pdf(document.copy(pages), run.fetcher, run.sources, problems,
+        faces_pdf = write_pdf(classes.document.copy(pages), run.fetcher, run.sources, problems,
                               pdf_identifier=identifier)
     if faces_pdf is None:
         return None
@@ -265,8 +328,9 @@ def font_maker(book, key):
     return lambda pdf: book.objects(pdf, key)
 
 
-def one_by_one(card, run, identifier, problems):
-    """Every clinic's card laid out on its own, in runs of ``CHUNK`` (the slow, general way)."""
+def one_by_one(card, run, identifier, problems, write=True):
+    """Every clinic's card laid out on its own, in runs of ``CHUNK`` (the slow, general way);
+    ``write=False`` only checks that they fit."""
     imposer, runs, over = None, [], {}
     for start in range(0, len(card.clinics), CHUNK):
         clinics = card.clinics[start:start + CHUNK]
@@ -280,7 +344,7 @@ def one_by_one(card, run, identifier, problems):
                 if excess:
                     over.setdefault(start + offset, {})[side] = excess
             pages += [group[0] for group in sides]
-        if over:
+        if over or not write:
             continue
         with source_date_of(card):
             faces_pdf = write_pdf(document.copy(pages), run.fetcher, run.sources, problems,

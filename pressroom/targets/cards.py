@@ -21,3 +21,13 @@ class Cards(Target):
         from .card_pdf import build_card
         card, root, styles = work
         return build_card(card, root, styles, problems, partial(card_html, card, styles))
+
+    def check(self, content, problems):
+        """Every card laid out as ``build`` would: each face and each clinic's card fits."""
+        from functools import partial
+
+        from ..render.card import card_html
+        from .card_pdf import check_card
+        for card in content.cards:
+            check_card(card, content.root, content.styles, problems,
+                       partial(card_html, card, content.styles))
