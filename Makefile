@@ -14,7 +14,7 @@ ifeq ($(wildcard node_modules/axe-core/axe.min.js),)
 .PHONY: $(NODE_STAMP)
 endif
 
-.PHONY: all setup test-setup build test fuzz bench watch clean
+.PHONY: all setup test-setup build test fuzz bench bench-clinics watch clean
 
 all: build
 
@@ -55,6 +55,9 @@ watch: setup
 
 bench: setup
 	$(PY) bench/bench.py
+
+bench-clinics: setup
+	$(PY) bench/bench.py --clinics
 
 clean:
 	rm -rf output

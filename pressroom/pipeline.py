@@ -221,7 +221,7 @@ def commit(plan_, ran, options, out, problems):
         if job.id in ran.outputs:
             outputs = ran.outputs[job.id]
             extra = registry.target(job.target).extra_files(job, content, options, outputs)
-            written.update({output.path: output.data for output in outputs})
+            written.update({output.path: output.payload for output in outputs})
             written.update(extra)
             fragments[job.id] = job_fragment(outputs, extra)
         elif job.id in recorded_jobs:
@@ -237,7 +237,8 @@ def commit(plan_, ran, options, out, problems):
         written[f'{booklet.slug}-changes.md'] = changes_markdown(
             report['booklets'][booklet.slug], report['changes'][booklet.slug]).encode('utf-8')
     written['build-report.json'] = report_bytes(report)
-    digests = {path: hashlib.sha256(data).hexdigest() for path, data in written.items()}
+    digests = {path: getattr(data, 'sha256', None) or hashlib.sha256(data).hexdigest()
+               for path, data in written.items()}
     entries = {job: entry for job, entry in recorded_jobs.items()
                if job not in plan_.gone and job not in ran.outputs}
     for job in plan_.jobs:

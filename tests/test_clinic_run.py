@@ -132,5 +132,24 @@ def test_values_wrap_mid_line_and_what_follows_reflows(runs):
         for page in pdf.pages:
             assert all(word['x1'] <= page.width - 3 * 72 / 25.4 + 0.5
                        for word in page.extract_words()), row['id']
-        text = ' '.join(pdf.pages[0].extract_text().split())
+        text = ' '.join(pdf.pages[1].extract_text().split())
     assert ', on ' in text and 'day or night.' in text
+
+
+def test_an_impossible_value_in_the_run_is_one_error_at_its_row(run, root_copy):
+    """Among 300 clinics, one name far too long for the card and one with a letter the card's
+    font lacks: exactly one error each, at their rows; no other clinic is named."""
+    root = root_copy('clinic-run')
+    path = root / 'cards' / CARD / 'clinics.csv'
+    rows = path.read_text(encoding='utf-8').splitlines()
+    too_long = 'Royal Brackleymoor and Ashworth Vale University Hospital Lymph Service ' * 5
+    rows[100] = f'c00099,{too_long.strip()},0113 496 0999'
+    rows[200] = 'c00199,Ysbyty Tŷ Gwyn,029 2018 0199'
+    path.write_text('\n'.join(rows) + '\n', encoding='utf-8')
+    result = run('--source', root, '--out', root.parent / 'out', '--formats', 'cards', '-q')
+    assert result.code == 1
+    assert [line.split(': error: ')[0] for line in result.lines] == [
+        f'cards/{CARD}/clinics.csv:101', f'cards/{CARD}/clinics.csv:201'], result.lines
+    assert "the name 'Royal Brackleymoor" in result.lines[0]
+    assert 'makes the front face overflow the 85×55 mm card by' in result.lines[0]
+    assert "'ŷ' (U+0177), which the card's font lacks" in result.lines[1]

@@ -167,8 +167,9 @@ def test_card_print_sheet_marks_outside_the_bleed_and_codes_scan(card_press):
             x0, x1 = mark['x0'], mark['x1']
             y0, y1 = page.height - mark['bottom'], page.height - mark['top']
             assert x1 <= bleed[0] or x0 >= bleed[2] or y1 <= bleed[1] or y0 >= bleed[3], mark
-    prefix = card_press.parent / 'sheet-print-back'
-    subprocess.run(['pdftoppm', '-r', '300', '-f', '2', '-l', '2', '-png', '-singlefile',
+    # (the QR code is on the cards' front, the patient's face)
+    prefix = card_press.parent / 'sheet-print-front'
+    subprocess.run(['pdftoppm', '-r', '300', '-f', '1', '-l', '1', '-png', '-singlefile',
                     str(card_press), str(prefix)], check=True)
     codes = [r.text for r in zxingcpp.read_barcodes(Image.open(f'{prefix}.png'))]
     assert len(codes) == 10 and len(set(codes)) == 1

@@ -26,7 +26,7 @@ from .card_measure import MEASURE_CSS, body_width, face_boxes, field_blocks, mea
     same_layout
 from .forked import share
 from .glyphs import check_card_glyphs
-from .output import Output
+from .output import Output, Spooled
 from .sandbox import SandboxFetcher
 from .sheets import BLEED, Faces, Imposer
 from .weasy import render, source_date, write_pdf
@@ -179,9 +179,11 @@ def lay_out_generic(card, root, styles, problems, html_for):
             if over:
                 problems.error(face.path, 0, f'text overflows the {card.size_label} face by '
                                              f'{over:g} mm')
-    check_card_glyphs(card, font_files, face_fonts(font_files), problems)
     if len(problems.errors) > before:
         return None
+    # A value the font lacks is an error at its row; the run is still laid out, so that every
+    # clinic that would not fit is reported in the same build.
+    check_card_glyphs(card, font_files, face_fonts(font_files), problems)
     return html, document, run
 
 
@@ -199,6 +201,10 @@ def build_card(card, root, styles, problems, html_for):
     if laid is None:
         return []
     html, document, run = laid
+    if len(problems.errors) > before:
+        if card.clinics:
+            check_clinics(card, run, problems)
+        return []
     fetcher, sources = run.fetcher, run.sources
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     with source_date_of(card):
@@ -393,13 +399,18 @@ def source_date_of(card):
 
 
 def clinic_outputs(card, imposer, runs, common):
+    """Each clinic's card and sheet, and the print shop's file of every sheet; spooled to
+    files as they are made (a run of thousands would not fit in memory)."""
     outputs = []
     for clinic, (faces, overlays) in zip(card.clinics, runs):
         extra = {**common, 'clinic': clinic.id}
         outputs.append(Output(path=f'cards/{card.slug}/{clinic.id}.pdf', kind='card', pages=2,
-                              data=imposer.card(overlays, faces), **extra))
+                              data=b'', spooled=Spooled.write(imposer.card(overlays, faces)),
+                              **extra))
         outputs.append(Output(path=f'cards/{card.slug}/{clinic.id}-sheet.pdf', kind='card-sheet',
-                              pages=2, data=imposer.sheet(overlays, faces), **extra))
+                              pages=2, data=b'',
+                              spooled=Spooled.write(imposer.sheet(overlays, faces)), **extra))
     outputs.append(Output(path=f'cards/{card.slug}-clinics.pdf', kind='card-sheet',
-                          pages=2 * len(card.clinics), data=imposer.sheets(runs), **common))
+                          pages=2 * len(card.clinics), data=b'',
+                          spooled=Spooled.write(imposer.sheets(runs)), **common))
     return outputs

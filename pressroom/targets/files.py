@@ -142,7 +142,8 @@ def check_targets(out_dir, files):
 
 
 def commit(out_dir, files, last=(), remove=()):
-    """Write ``files`` (relative path -> bytes) under ``out_dir``; all of them or none.
+    """Write ``files`` (relative path -> bytes, or a Spooled file to move) under ``out_dir``;
+    all of them or none.
     ``last`` names files renamed into place after all the others (the cache); ``remove``,
     earlier outputs to delete once the new ones are in place."""
     out_dir = Path(out_dir)
@@ -157,10 +158,16 @@ def commit(out_dir, files, last=(), remove=()):
         renames = []
         for index, relative in enumerate(order):
             staged = f'{index}{PurePosixPath(relative).suffix}'
-            with open(staging / staged, 'xb') as stream:
-                stream.write(files[relative])
-                stream.flush()
-                os.fsync(stream.fileno())
+            data = files[relative]
+            if hasattr(data, 'sha256') and hasattr(data, 'path'):  # Spooled: move it here
+                shutil.move(data.path, staging / staged)
+                with open(staging / staged, 'rb') as stream:
+                    os.fsync(stream.fileno())
+            else:
+                with open(staging / staged, 'xb') as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
             os.chmod(staging / staged, 0o644)
             renames.append((staged, relative))
         write_atomically(out_dir / JOURNAL, json.dumps(renames).encode())

@@ -150,22 +150,48 @@ class Imposer:
             page.obj.Contents = pdf.make_stream(self.face_operators(side, overlay).encode())
         return self._save(pdf)
 
-    def sheet_contents(self, overlays=('', ''), names=('Front', 'Back')):
+    def sheet_contents(self, names=('Front', 'Back')):
+        """The operators of a front and a back sheet placing the XObjects ``names``."""
         marks = crop_marks(self.width_mm, self.height_mm, self.bleed)
         contents = []
-        for name, overlay, mirrored in ((names[0], overlays[0], False),
-                                        (names[1], overlays[1], True)):
-            cards = ''.join(f'q 1 0 0 1 {x:.3f} {y:.3f} cm\n{self.face_operators(name, overlay)}Q\n'
+        for name, mirrored in ((names[0], False), (names[1], True)):
+            cards = ''.join(f'q 1 0 0 1 {x:.3f} {y:.3f} cm /{name} Do Q\n'
                             for x, y in placements(self.width_mm, self.height_mm, mirrored,
                                                    self.bleed))
             contents.append((cards + marks).encode())
         return contents
 
+    def _personal(self, pdf, resources, names, overlays):
+        """Per side, a form XObject drawing the face with its overlay (once, however many
+        times the sheet places it); a face without an overlay is used as it is."""
+        forms = []
+        box = Array([0, 0, round(self.width_mm * MM, 3), round(self.height_mm * MM, 3)])
+        for name, overlay in zip(names, overlays):
+            if not overlay:
+                forms.append(resources.XObject[f'/{name}'])
+                continue
+            forms.append(pdf.make_stream(self.face_operators(name, overlay).encode(),
+                                         Type=Name.XObject, Subtype=Name.Form, BBox=box,
+                                         Resources=resources))
+        return forms
+
+    def _sheet_pages(self, pdf, resources, boxes, names, overlays):
+        forms = self._personal(pdf, resources, names, overlays)
+        box, trim, bleed_box = boxes
+        for form, contents in zip(forms, self.sheet_contents(('Card', 'Card'))):
+            pdf.pages.append(pikepdf.Page(Dictionary(
+                Type=Name.Page, MediaBox=box, TrimBox=trim, BleedBox=bleed_box,
+                Resources=Dictionary(XObject=Dictionary(Card=form)),
+                Contents=pdf.make_stream(contents))))
+
     def sheet(self, overlays=('', ''), faces=None):
         """An A4 front sheet and its mirrored back sheet."""
         pdf = pikepdf.open(io.BytesIO(self._template('sheet', faces or FIRST)))
-        for page, contents in zip(pdf.pages, self.sheet_contents(overlays)):
-            page.obj.Contents = pdf.make_stream(contents)
+        first = pdf.pages[0].obj
+        boxes = (first.MediaBox, first.TrimBox, first.BleedBox)
+        resources = first.Resources
+        del pdf.pages[:]
+        self._sheet_pages(pdf, resources, boxes, ('Front', 'Back'), overlays)
         return self._save(pdf)
 
     def sheets(self, runs):
@@ -178,11 +204,8 @@ class Imposer:
         pdf, resources, (box, _, _) = self._new('sheet', {name: where
                                                           for where, name in used.items()})
         for faces, overlays in runs:
-            names = (used[faces.front], used[faces.back])
-            for contents in self.sheet_contents(overlays, names):
-                pdf.pages.append(pikepdf.Page(Dictionary(
-                    Type=Name.Page, MediaBox=box, TrimBox=box, BleedBox=box,
-                    Resources=resources, Contents=pdf.make_stream(contents))))
+            self._sheet_pages(pdf, resources, (box, box, box),
+                              (used[faces.front], used[faces.back]), overlays)
         return self._save(pdf)
 
     @staticmethod
