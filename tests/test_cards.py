@@ -285,6 +285,17 @@ def test_clinic_value_that_overflows_names_its_csv_line(run, make_root):
     assert over.code == 1 and len(over.lines) == 1
 
 
+def test_check_lays_out_clinic_cards_as_build_does(run, make_root):
+    long = 'The Extremely Long Named Regional Oncology Centre For Everyone ' * 12
+    root = make_root({**HOST, **card_files(clinics=CLINICS + f'gamma,{long},0113 496 0003\n')})
+    built = run('--source', root, '--out', root.parent / 'out')
+    checked = run('check', '--source', root)
+    assert checked.code == built.code == 1
+    errors = [line for line in checked.lines if ': error: ' in line]
+    assert errors == built.lines and len(errors) == 1
+    assert errors[0].startswith('cards/test-card/clinics.csv:4: error: the name ')
+
+
 @pytest.mark.parametrize('clinics, message', [
     ('id,name\na,A\n', "cards/test-card/clinics.csv:1: error: missing required column 'phone' "
                        "(card.yaml requires name, phone)"),
