@@ -48,7 +48,7 @@ test: test-setup
 
 # A long run of the whole-build fuzz test (tests/test_fuzz.py); make test runs a few examples.
 fuzz: test-setup
-	PRESSROOM_FUZZ_EXAMPLES=$${EXAMPLES:-300} $(PY) -m pytest -q tests/test_fuzz.py
+	PRESSROOM_FUZZ_EXAMPLES=$${EXAMPLES:-300} $(PY) -m pytest -q tests/test_fuzz.py tests/test_metadata_properties.py
 
 watch: setup
 	$(PY) build.py watch

@@ -22,6 +22,8 @@ commands:
   watch   serve the web edition on http://127.0.0.1:8000/ with live reload, rebuilding on save
   new     start a booklet or an alert card from a minimal valid example:
           new booklet SLUG, new card SLUG [--booklet SLUG] (see new --help)
+  ids SLUG
+          list every id of a booklet a reference may name, with its heading and page
   merge-reports DIR... --out DIR
           join the output folders of build --shard K/N runs into one
 
@@ -45,6 +47,9 @@ def parser(prog='build.py', home=None):
     result.add_argument('--formats', metavar='LIST', default=','.join(pipeline.formats()),
                         help='which outputs to build, comma-separated (default: all of '
                              f'{",".join(pipeline.formats())})')
+    result.add_argument('--booklet', metavar='SLUG', action='append', default=None,
+                        help='build only this booklet\'s outputs (repeat for several); the '
+                             'cache keeps every other output as it is')
     result.add_argument('--force', action='store_true',
                         help='rebuild everything, ignoring the cache in the output folder')
     result.add_argument('--shard', metavar='K/N', default=None, type=shard,
@@ -53,7 +58,8 @@ def parser(prog='build.py', home=None):
     result.add_argument('--port', type=int, default=8000,
                         help='watch: the port to serve the web edition on (127.0.0.1 only)')
     result.add_argument('--strict', action='store_true',
-                        help='check: a publication past its next review date is an error')
+                        help='check and build: a publication past its next review date is an '
+                             'error (otherwise a warning)')
     result.add_argument('--format', choices=('text', 'json'), default='text',
                         help='check: how to print the findings (json for CI)')
     noise = result.add_mutually_exclusive_group()
@@ -70,9 +76,32 @@ def home_name(home):
 def main(argv=None, prog='build.py', home=None):
     """``home``: the default content root, which holds the default output/ folder; ``None``
     for this repository (build.py), the current folder for the installed command."""
+    try:
+        code = command_line(argv, prog, home)
+        sys.stdout.flush()  # here, so that a reader gone away is noticed here
+        return code
+    except BrokenPipeError:
+        return reader_gone()
+
+
+def reader_gone():
+    """The reader of the output left (``check | head -1``): it has what it wanted, so end
+    quietly, and let Python flush what is left into nothing rather than report it."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        except (OSError, ValueError):  # (not a real file: a test's capture)
+            pass
+    return 1
+
+
+def command_line(argv, prog, home):
+    """Run the command ``argv`` names; its exit code."""
     argv = sys.argv[1:] if argv is None else [str(arg) for arg in argv]
     if argv[:1] == ['new']:
         return new(argv[1:], prog, home)
+    if argv[:1] == ['ids']:
+        return ids(argv[1:], prog, home)
     if argv[:1] == ['merge-reports']:
         return merge_reports(argv[1:], prog)
     args = parser(prog, home).parse_args(argv)
@@ -93,6 +122,8 @@ def main(argv=None, prog='build.py', home=None):
     except KeyboardInterrupt:
         print(f'{prog}: interrupted; previous outputs are unchanged', file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise  # not a bug: main ends quietly
     except Exception as error:  # a bug, not bad input: say so in one line, keep outputs
         if os.environ.get('PRESSROOM_DEBUG'):
             raise
@@ -163,6 +194,29 @@ def new(argv, prog, home):
     return 0
 
 
+def ids(argv, prog, home):
+    """``ids SLUG``: every id of a booklet, with its heading and its page."""
+    from .ids import booklet_ids, ids_table
+    arguments = argparse.ArgumentParser(
+        prog=f'{prog} ids', description="List every id of a booklet that a reference "
+        "[text](#id) may name, with its heading, where it is written and, once the booklet is "
+        'built, its page; ids made from heading text are marked *.')
+    arguments.add_argument('slug', metavar='SLUG', help="the booklet's folder in booklet/")
+    arguments.add_argument('--source', metavar='DIR', default=None,
+                           help=f'content root (default: {home_name(home)})')
+    arguments.add_argument('--out', metavar='DIR', default=None,
+                           help='the output folder whose build report gives the pages '
+                                f'(default: output/ in {home_name(home)})')
+    args = arguments.parse_args(argv)
+    source = str(home or PROJECT) if args.source is None else args.source
+    out = Path(args.out) if args.out else Path(home or PROJECT) / 'output'
+    try:
+        print(ids_table(booklet_ids(source, args.slug, out)))
+    except PressroomError as error:
+        return shown(error, prog)
+    return 0
+
+
 def shard(text):
     """``K/N`` -> (k, n), with 1 <= k <= n."""
     try:
@@ -200,22 +254,17 @@ def formats(args):
 
 
 def run_build(args, out, progress):
-    """The build, with a spinner on a terminal (rich) while workers render."""
+    """The build, saying what it makes as it goes (progress.py: live on a terminal, a line
+    per finished job when piped) and, once the files are in place, where they are."""
     import time
+
+    from .progress import reporter
     started = time.perf_counter()
     verbose = print if args.verbose else None
-    if args.quiet or not sys.stdout.isatty():
-        result = pipeline.build(args.source, out, write_html=args.html, progress=progress,
-                                force=args.force, verbose=verbose, formats=formats(args),
-                                shard=args.shard)
-    else:
-        from rich.console import Console
-        console = Console(highlight=False)
-        with console.status('Building…'):
-            result = pipeline.build(args.source, out, write_html=args.html,
-                                    progress=console.print, force=args.force,
-                                    verbose=verbose and console.print, formats=formats(args),
-                                    shard=args.shard)
+    result = pipeline.build(args.source, out, write_html=args.html, progress=progress,
+                            force=args.force, verbose=verbose, formats=formats(args),
+                            shard=args.shard, strict=args.strict,
+                            reporter=reporter(args.quiet), booklets=args.booklet)
     if args.verbose:
         print(f'done in {time.perf_counter() - started:.2f} s')
     return result
@@ -230,17 +279,21 @@ def report_check(problems, readability, args, progress):
         print(json.dumps({
             'errors': [vars(problem) for problem in errors],
             'warnings': [vars(problem) for problem in warnings],
-            'readability': [{'path': result.path, 'smog': result.smog,
-                             'sentences': result.sentences,
-                             'long_sentences': len(result.long_sentences)}
+            'readability': [{'path': result.path, 'booklet': result.booklet,
+                             'smog': result.smog, 'sentences': result.sentences,
+                             'long_sentences': len(result.long_sentences),
+                             'hard_words': [vars(hard) for hard in result.hard_words]}
                             for result in readability],
         }, indent=2))
         return 1 if errors else 0
-    from .check.readability import readability_table
+    from .check.readability import hard_words_list, readability_table
     for problem in errors + warnings:
         print(problem.format(), file=sys.stderr)
     if readability:
-        progress('\nReadability (SMOG grade; aim for 12 or below):')
+        progress('\nReadability (SMOG grade of the prose; aim for 12 or below):')
         progress(readability_table(readability))
+        progress('\nHard words (3 or more syllables, which raise the grade; '
+                 '→ a plainer word from plain-words.txt):')
+        progress(hard_words_list(readability))
     progress(f'\ncheck: {len(errors)} errors, {len(warnings)} warnings')
     return 1 if errors else 0

@@ -3,6 +3,7 @@
 Library code raises; only ``cli.main`` prints and chooses the exit code.
 """
 
+import difflib
 from dataclasses import dataclass
 
 
@@ -18,6 +19,25 @@ class Problem:
     def format(self):
         where = f'{self.path}:{self.line}' if self.line else self.path
         return visible(f'{where}: {self.severity}: {self.message}')
+
+
+def closest(word, choices):
+    """The one of ``choices`` a misspelt ``word`` was most likely meant to be, or ``None``:
+    the most alike, else the only one holding it whole (``fax`` -> ``fax_number``)."""
+    choices = sorted(set(choices))
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    holding = [choice for choice in choices
+               if len(word) >= 3 and word.casefold() in choice.casefold()]
+    return holding[0] if len(holding) == 1 else None
+
+
+def did_you_mean(word, choices):
+    """`` (did you mean 'x'?)`` naming the closest of ``choices`` to ``word``, or ``''``: an
+    editor fixes a typo from the message alone."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ''
 
 
 def visible(text):

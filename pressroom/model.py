@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlsplit
 
 # The id of the alert card printed on a booklet's back page (and its web page's card section).
 BACK_PAGE_ID = 'alert-card'
@@ -39,7 +40,7 @@ def field_token(index):
 # Ids the build itself puts on pages (templates, the back-page card, Notes pages): a heading or
 # raw HTML may not use them, or a link would land on the wrong thing.
 RESERVED_IDS = frozenset({'alert-card', 'main', 'toc-title', 'pr-back-cover', 'pr-contents',
-                          'pr-contents-title', 'pr-cover'})
+                          'pr-contents-title', 'pr-cover', 'pr-back-matter'})
 RESERVED_PATTERN = re.compile(r'^pr-notes-\d+$')
 
 
@@ -64,7 +65,16 @@ class Meta:
     published: date | None = None
     language: str = 'en-GB'
     card: str | None = None  # slug of the card printed on the back page
-    author: str = ''
+    author: str = ''  # the PDF's author (default: the organisation)
+    # The back matter: who publishes the booklet and how to reach them (the cover and the back
+    # cover always print the name; the rest goes where there is room, render decides).
+    organisation: str = ''  # its name (default: author, else website)
+    charity_number: str = ''
+    address: str = ''
+    sources_statement: str = ''  # where the information comes from
+    feedback: str = ''  # how to tell us what you think
+    other_formats: str = ''  # large print, audio, Easy Read ...
+    chapter_breaks: str = 'page'  # 'page': each chapter starts a page; 'none': it runs on
     lines: dict = field(default_factory=dict, compare=False, hash=False)  # key -> line
 
 
@@ -177,6 +187,13 @@ class Card:
     url_line: int = 0  # where card.yaml sets the url
     qr_label: str = ''  # the address printed beside the code, when shorter than the URL
     label_line: int = 0  # where card.yaml sets it (or the url)
+    opens: tuple = ()  # (booklet slug, id) a short url leads to (card.yaml 'opens:')
+    opens_line: int = 0
+
+    @property
+    def section_id(self):
+        """The id of the booklet section the card's QR code opens ('' for the page's top)."""
+        return self.opens[1] if self.opens else urlsplit(self.url).fragment
     reviewed: tuple = ()  # (last_reviewed, next_review) of the booklet its QR code opens
 
     @property

@@ -6,6 +6,7 @@ Each step returns a new object (Content, Plan, Ran) and none changes another's; 
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,11 +39,13 @@ def open_root(source):
     return root
 
 
-def read(root, problems):
-    """Step 1: the content root as a ``Content``; raises with every problem found."""
+def read(root, problems, only_booklets=None):
+    """Step 1: the content root as a ``Content``; raises with every problem found.
+    ``only_booklets`` (slugs): read no other booklet (``--booklet``, or the rest of a build
+    in which some booklets have errors)."""
     from .read.content import read_all
     from .render.styles import Styles
-    booklets, cards = read_all(root, problems)
+    booklets, cards = read_all(root, problems, only_booklets)
     problems.raise_if_errors()
     return Content(root=root, styles=Styles(root), booklets=booklets, cards=cards)
 
@@ -57,6 +60,7 @@ def check(source, strict=False):
     in ``problems.errors``; nothing is raised for content, so every problem can be listed.
     Cards are laid out, as a build would, to check that every clinic's card fits."""
     from .check.governance import review_problems
+    from .check import plain_words
     from .check.readability import chapter_readability, readability_problems
     problems = Problems()
     try:
@@ -70,7 +74,9 @@ def check(source, strict=False):
     review_problems(root, content.booklets, problems, strict=strict)
     for target in registry.TARGETS:
         target.check(content, problems)
-    results = [chapter_readability(chapter.path, chapter.source)
+    words = plain_words.load(root, problems)
+    results = [chapter_readability(chapter.path, chapter.source, booklet=booklet.slug,
+                                   words=words)
                for booklet in content.booklets for chapter in booklet.chapters]
     readability_problems(results, problems)
     return problems, results
@@ -143,25 +149,35 @@ class Ran:
     outputs: dict
 
 
-def run(plan_, root, options, temporary, problems):
+def run(plan_, root, options, temporary, problems, reporter=None, only_booklets=None):
     """Make every stale job: layouts in render workers (started before the sources are read,
-    so they import WeasyPrint meanwhile), the rest here while they work."""
+    so they import WeasyPrint meanwhile), the rest here while they work. ``reporter`` hears
+    of each job as it finishes (progress.py)."""
+    from .progress import Quiet
+    reporter = reporter or Quiet()
     in_workers = [job for job in plan_.stale if registry.target(job.target).in_worker]
     with workers.Pool(len(in_workers), temporary) as pool:
-        content = read(root, problems)
+        content = read(root, problems, only_booklets)
         tasks = [(job.target, registry.target(job.target).prepare(job, content, options))
                  for job in in_workers]
-        rendering = pool.map_async(workers.run, tasks)
+        rendering = pool.as_finished(workers.run_numbered, tasks)
         check_fonts(plan_, content, problems)
         made = {}
         here = [job for job in plan_.stale if job not in in_workers]
         for job in [job for job in here if not registry.target(job.target).needs]:
             made[job.id] = make_here(job, content, options, made, problems)
-        for job, (produced, found) in zip(in_workers, rendering.get()):
-            problems.extend(found)
+            reporter.finished(job, made[job.id])
+        found_by_job = {}
+        for number, (produced, found) in rendering:
+            job = in_workers[number]
+            found_by_job[job.id] = found
             made[job.id] = produced
+            reporter.finished(job, produced)
+        for job in in_workers:  # problems in the jobs' order, whatever order they finished in
+            problems.extend(found_by_job[job.id])
     for job in [job for job in here if registry.target(job.target).needs]:
         made[job.id] = make_here(job, content, options, made, problems)
+        reporter.finished(job, made[job.id])
     return Ran(content=content, outputs=made)
 
 
@@ -225,7 +241,9 @@ def commit(plan_, ran, options, out, problems):
             written.update(extra)
             fragments[job.id] = job_fragment(outputs, extra)
         elif job.id in recorded_jobs:
-            fragments[job.id] = recorded_jobs[job.id]['report']
+            fragments[job.id], extra = cached_extras(job, recorded_jobs[job.id], content,
+                                                     options)
+            written.update(extra)
     sections = {booklet.slug: booklet_sections(booklet) for booklet in content.booklets}
     old_report = files.read_json(Path(out) / 'build-report.json')
     report = build_report([fragments[job.id] for job in plan_.jobs if job.id in fragments],
@@ -242,13 +260,58 @@ def commit(plan_, ran, options, out, problems):
     entries = {job: entry for job, entry in recorded_jobs.items()
                if job not in plan_.gone and job not in ran.outputs}
     for job in plan_.jobs:
+        if job.id in entries and job.id in fragments:  # a kept job: its --html files follow
+            listed = fragments[job.id]['files']
+            entries[job.id] = {**entries[job.id], 'report': fragments[job.id],
+                               'files': {path: digests.get(path) or
+                                         entries[job.id]['files'].get(path)
+                                         for path in listed}}
         if job.id in ran.outputs:
             entries[job.id] = {'key': plan_.keys[job.id], 'report': fragments[job.id],
                                'files': {path: digests[path]
                                          for path in fragments[job.id]['files']}}
     written[cache.CACHE_FILE] = cache.dump(entries)
-    files.commit(out, written, last=(cache.CACHE_FILE,), remove=withdrawn(plan_, ran, written))
+    remove = withdrawn(plan_, ran, written)
+    remove += [path for job, entry in recorded_jobs.items() if job in entries
+               for path in entry.get('files', {}) if path not in entries[job]['files']]
+    files.commit(out, written, last=(cache.CACHE_FILE,), remove=remove)
     return report['changes']
+
+
+def html_files_differ(plan_, options):
+    """Whether the ``--html`` files in the output folder are not the ones asked for: a kept
+    layout whose HTML file is wanted, or an earlier build's HTML file that is not."""
+    from .report import EXTRA_KINDS
+    for entry in plan_.recorded.get('jobs', {}).values():
+        outputs = entry.get('report', {}).get('outputs', [])
+        if not outputs or not all(item['kind'] in EXTRA_KINDS for item in outputs):
+            continue
+        has_html = any(path.endswith('.html') for path in entry.get('files', {}))
+        if has_html != options.html:
+            return True
+    return False
+
+
+def cached_extras(job, entry, content, options):
+    """A kept job's report fragment and extra files for this build: ``--html`` writes the
+    HTML of a booklet laid out by an earlier build (from what its report recorded: the Notes
+    pages kept, a compact back cover) rather than laying it out again; a build without
+    ``--html`` drops the ones an earlier build wrote."""
+    from .report import EXTRA_KINDS
+    from .targets.output import Output
+    fragment = dict(entry['report'])
+    outputs = [Output(path=item['path'], kind=item['kind'], booklet=item.get('booklet'),
+                      data=b'', pages=item.get('pages', 0), notes=item.get('notes', 0),
+                      compact=item.get('compact', False)) for item in fragment['outputs']]
+    extra = (registry.target(job.target).extra_files(job, content, options, outputs)
+             if outputs and all(item['kind'] in EXTRA_KINDS for item in fragment['outputs'])
+             else {})
+    mine = {item['path'] for item in fragment['outputs']} | set(extra)
+    fragment['files'] = sorted(path for path in fragment['files']
+                               if path in mine or not path.endswith('.html')
+                               or path.startswith('web/')) if options.html is False else \
+        sorted(set(fragment['files']) | set(extra))
+    return fragment, extra
 
 
 def withdrawn(plan_, ran, written):
@@ -265,31 +328,82 @@ def withdrawn(plan_, ran, written):
 
 
 def build(source, out, write_html=False, progress=print, force=False, only=None, live=False,
-          verbose=None, formats=None, shard=None):
+          verbose=None, formats=None, shard=None, strict=False, reporter=None, booklets=None):
+    """Build what changed (see ``build_all``). When every error lies inside some booklets'
+    folders, the other booklets are still built, then the errors are raised (exit 1): one
+    half-made booklet does not hold back the rest, and its own previous outputs stay."""
+    options = dict(write_html=write_html, progress=progress, force=force, only=only, live=live,
+                   verbose=verbose, formats=formats, shard=shard, strict=strict,
+                   reporter=reporter)
+    try:
+        return build_all(source, out, booklets=booklets, **options)
+    except ContentError as error:
+        broken = {broken_booklet(problem.path) for problem in error.problems
+                  if problem.severity == 'error'}
+        known = open_root(source).booklet_slugs(Problems())
+        others = [slug for slug in (booklets or known) if slug not in broken]
+        if None in broken or not others or only:
+            raise
+        try:
+            build_all(source, out, booklets=others, **options)
+        except ContentError:
+            pass  # the first errors are the ones to fix; these follow from them or repeat them
+        progress(f'not built, for the errors below: '
+                 f'{", ".join(f"booklet/{slug}" for slug in sorted(broken))} (their previous '
+                 'outputs are unchanged)')
+        raise
+
+
+def broken_booklet(path):
+    """The slug of the booklet whose folder holds ``path``, or None for any other file."""
+    parts = str(path).split('/')
+    return parts[1] if len(parts) > 2 and parts[0] == 'booklet' else None
+
+
+def build_all(source, out, write_html=False, progress=print, force=False, only=None,
+              live=False, verbose=None, formats=None, shard=None, strict=False, reporter=None,
+              booklets=None):
     """Build what changed into ``out``; nothing is written unless everything succeeds.
 
     ``only`` limits the build to some job ids (``{'web'}`` for a quick preview while
     watching); ``live`` adds the live-reload script to web pages; ``shard`` (k, n) makes only
-    the k-th of n shares of the jobs (merge.py joins the shares). Returns (outputs, warnings,
-    changes)."""
+    the k-th of n shares of the jobs (merge.py joins the shares); ``strict`` makes an overdue
+    review an error, as in ``check``; ``reporter`` hears of each job as it finishes
+    (progress.py); ``booklets`` (slugs) builds only those booklets' outputs. Returns (outputs,
+    warnings, changes)."""
+    from .check.governance import build_review_problems
     root = open_root(source)
     files.check_out_folder(out, source)
+    # Judged on every build, up to date or not: a review date passes without a source changing.
+    reviews = Problems()
+    build_review_problems(root, reviews, strict=strict)
+    reviews.raise_if_errors()
     options = Options(html=write_html, live=live)
     chosen = registry.names() if formats is None else formats
+    if booklets:
+        only = set(only or ()) | booklet_jobs(root, chosen, booklets)
+    started = time.perf_counter()
     with files.session(out) as temporary:
         plan_ = plan(root, chosen, options, out, force=force, only=only, shard=shard)
         if verbose:
             for job in plan_.jobs:
                 if job not in plan_.stale and job.id not in plan_.later:
                     verbose(f'{"cached":<10} {job.id} (inputs unchanged)')
-        if not plan_.stale and not plan_.gone:
+        if not plan_.stale and not plan_.gone and not html_files_differ(plan_, options):
             if plan_.shard and not plan_.recorded:
                 # An empty share still leaves an output folder that merge-reports can join.
                 files.commit(out, {cache.CACHE_FILE: cache.dump({})})
             progress(f'up to date: nothing changed since the last build into {out}')
-            return [], [], {}
+            return [], reviews.warnings, {}
         problems = Problems()
-        ran = run(plan_, root, options, temporary, problems)
+        problems.extend(reviews)
+        from .progress import Quiet
+        reporter = reporter or Quiet()
+        reporter.planned(plan_.stale)
+        try:
+            ran = run(plan_, root, options, temporary, problems, reporter, booklets)
+        finally:
+            reporter.close()
         problems.raise_if_errors()
         verify(plan_, ran, problems)
         changes = commit(plan_, ran, options, out, problems)
@@ -297,7 +411,30 @@ def build(source, out, write_html=False, progress=print, force=False, only=None,
     # Said once the files are in place: a build that fails writes nothing, so says nothing.
     for line in progress_lines(outputs, out):
         progress(line)
+    from .progress import summary
+    rebuilt = {job.source for job in plan_.stale if job.source}
+    reports = [str(Path(out, f'{booklet.slug}-changes.md')) for booklet in ran.content.booklets
+               if booklet.slug in rebuilt and plan_.shard is None]
+    kept = sum(job not in plan_.stale and job.id in plan_.recorded.get('jobs', {})
+               for job in plan_.jobs)
+    for line in summary(outputs, kept, out, problems.warnings, reports,
+                        time.perf_counter() - started):
+        progress(line)
     return outputs, problems.warnings, changes
+
+
+def booklet_jobs(root, chosen, slugs):
+    """The job ids that make the booklets ``slugs`` (``--booklet``): a usage error naming the
+    closest booklet for a slug that does not exist."""
+    from .errors import did_you_mean
+    known = root.booklet_slugs(Problems())
+    for slug in slugs:
+        if slug not in known:
+            raise UsageError(f"--booklet {slug}: no booklet/{slug} in {root.path}"
+                             + did_you_mean(slug, known))
+    jobs = {job for target in registry.TARGETS if target.name in with_needs(set(chosen))
+            for job in target.plan(known, ())}
+    return {job.id for job in jobs if job.source in slugs}
 
 
 def progress_lines(outputs, out):

@@ -4,9 +4,15 @@ each booklet's sections (for the change report), and the warnings."""
 import json
 
 
+# Outputs whose kind can write an extra file (--html) from their report entry alone.
+EXTRA_KINDS = ('booklet', 'booklet-print', 'booklet-large-print')
+
+
 def entry(output):
     record = {'path': output.path, 'kind': output.kind, 'booklet': output.booklet,
               'pages': output.pages, 'sha256': output.sha256}
+    if output.kind in EXTRA_KINDS:
+        record.update(notes=output.notes, compact=output.compact)
     if output.card:
         record.update(card=output.card, qr=output.qr)
         if output.clinic:

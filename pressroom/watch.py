@@ -5,6 +5,7 @@ browser to reload; the PDFs follow. Errors go to the terminal and to a banner on
 while the last good outputs stay in place.
 """
 
+import errno
 import json
 import os
 import threading
@@ -15,7 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from .errors import ContentError, PressroomError
+from .errors import ContentError, PressroomError, UsageError
 from .read.files import walk
 from .render.styles import PROJECT_STYLES
 
@@ -76,6 +77,21 @@ def handler(state, web):
     return Handler
 
 
+def listen(port, handler_class):
+    """The server on 127.0.0.1:``port``; a port that cannot be used is the user's to change."""
+    try:
+        return ThreadingHTTPServer(('127.0.0.1', port), handler_class)
+    except OverflowError:
+        raise UsageError(f'watch: --port {port} is not a port: choose one from 1024 to '
+                         '65535') from None
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise UsageError(f'watch: port {port} is in use: choose another with '
+                             '--port') from None
+        raise UsageError(f'watch: cannot serve on port {port} ({error.strerror}): choose '
+                         'another with --port') from None
+
+
 def snapshot(folders):
     """Modification times of every file under ``folders`` (the sources a build reads)."""
     seen = {}
@@ -126,13 +142,14 @@ def watch(source, out, port=8000, progress=print, ready=None, stop=None):
         state.update(built=reload)
         return True
 
+    web = Path(out) / 'web'
+    # Bound before building: a port in use ends watch at once, not after a build.
+    server = listen(port, handler(state, web))
     # Taken before the first build: a save made while it runs, or right after "watching" is
     # printed, is seen and built next (taken after, it would pass unnoticed).
     seen = snapshot(folders)
     run()
-    web = Path(out) / 'web'
     web.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer(('127.0.0.1', port), handler(state, web))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     address = f'http://127.0.0.1:{server.server_address[1]}/'

@@ -111,6 +111,6 @@ def test_the_address_under_the_code_never_breaks_at_a_hyphen(cards):
                  for _, row in sorted(rows.items())]
         address = lines
         assert not any(line.endswith('-') for line in address), lines
-        # The sample sets a short qr_label; the run prints its URL, on as few lines as fit.
-        assert ''.join(address) in ('northlight.example.org/bone',
+        # The sample's code is a short address; the run prints its URL, on as few lines as fit.
+        assert ''.join(address) in ('northlight.example.org/scc',
                                     'clinic-run.example.org/team#when-to-call'), address

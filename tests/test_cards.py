@@ -343,7 +343,22 @@ def test_qr_code_must_open_an_id_of_the_web_edition(run, make_root):
     result = check(run, make_root, card=CARD.replace('test.example.org/booklet',
                                                      'other.example.org/page'))
     assert result.lines == ["cards/test-card/card.yaml:2: error: card 'test-card': its QR code opens "
-                            "https://other.example.org/page, which is no booklet's online_url"]
+                            "https://other.example.org/page, which is no booklet's online_url (for "
+                            "a short address that redirects, add 'opens: <booklet-slug>#<id>' "
+                            "naming where it leads)"]
+
+
+def test_a_short_address_names_the_section_it_opens(run, make_root):
+    short = CARD.replace('https://test.example.org/booklet#scc', 'https://t.example/x')
+    fine = check(run, make_root, card=short + 'opens: b#scc\n')
+    assert (fine.code, fine.lines) == (0, [])
+    wrong = check(run, make_root, card=short + 'opens: b#sc\n')
+    assert wrong.lines == ["cards/test-card/card.yaml:4: error: card 'test-card': its QR code "
+                           "opens #sc, which is not an id in the web edition of booklet/b (did "
+                           "you mean 'scc'?)"]
+    missing = check(run, make_root, card=short + 'opens: bb#scc\n')
+    assert missing.lines == ["cards/test-card/card.yaml:4: error: card 'test-card': 'opens' names "
+                             "booklet 'bb', which does not exist (did you mean 'b'?)"]
 
 
 def test_booklet_naming_a_missing_card(run, make_root):

@@ -84,7 +84,7 @@ def test_wheel_holds_the_package_with_its_data_and_no_tests(installed):
     names = set(zipfile.ZipFile(wheel).namelist())
     info = f'pressroom-{pressroom.__version__}.dist-info'
     assert all(name.startswith(('pressroom/', f'{info}/')) for name in names), sorted(names)
-    shipped = [PROJECT / 'pressroom/targets/live.js',
+    shipped = [PROJECT / 'pressroom/targets/live.js', PROJECT / 'pressroom/check/plain-words.txt',
                *(PROJECT / 'pressroom/render/templates').glob('*.j2'),
                *(path for path in (PROJECT / 'pressroom/new').rglob('*')
                  if path.is_file() and '__pycache__' not in path.parts)]

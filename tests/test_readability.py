@@ -1,9 +1,12 @@
 """Readability: syllables, sentences from Markdown, the SMOG grade, warnings and the table."""
 
-from conftest import PROJECT
+import json
+
+from conftest import META, PROJECT
+from pressroom.check.plain_words import PACKAGED, parse, plainer
 from pressroom.check.readability import (
-    SYLLABLES, ChapterReadability, Sentence, chapter_readability, plain_sentences,
-    readability_problems, readability_table, smog, syllables)
+    SYLLABLES, ChapterReadability, HardWord, Sentence, chapter_readability, hard_words_list,
+    plain_sentences, readability_problems, readability_table, smog, syllables)
 from pressroom.errors import Problems
 
 # Words whose count is not in doubt (British pronunciation).
@@ -88,29 +91,32 @@ Pain, sickness, etc. can be eased. Pain, sickness etc. Tell your nurse.
 
 
 def test_sentences_from_markdown():
-    assert [(s.text, s.line, s.words, s.heading) for s in plain_sentences(SOURCE)] == [
-        ('Bone health', 1, 2, True),
-        ('Your dose is 2.5 mg a day.', 3, 7, False),
-        ('Take it with food, e.g. at breakfast.', 3, 7, False),
-        ('Visit northlight.example.org for more.', 4, 4, False),
-        ('Dr. Patel or Mrs. Jones, i.e. your team, will explain!', 4, 10, False),
-        ('Calcium and vitamin D', 7, 4, False),
-        ('see title for foods', 8, 4, False),
-        ('First step.', 9, 2, False),
-        ('Second step', 9, 2, False),
-        ('Drug', 18, 1, False),
-        ('How often', 18, 2, False),
-        ('Zometa', 20, 1, False),
-        ('Every 3 weeks.', 20, 3, False),
-        ('Sometimes less', 20, 2, False),
-        ('Setext heading', 22, 2, True),
+    # The last column: prose, which SMOG samples. Headings and table cells never are; a list
+    # item only when it is a sentence of two words or more ending with . ! ? or ….
+    assert [(s.text, s.line, s.words, s.heading, s.prose) for s in plain_sentences(SOURCE)] == [
+        ('Bone health', 1, 2, True, False),
+        ('Your dose is 2.5 mg a day.', 3, 7, False, True),
+        ('Take it with food, e.g. at breakfast.', 3, 7, False, True),
+        ('Visit northlight.example.org for more.', 4, 4, False, True),
+        ('Dr. Patel or Mrs. Jones, i.e. your team, will explain!', 4, 10, False, True),
+        ('Calcium and vitamin D', 7, 4, False, False),
+        ('see title for foods', 8, 4, False, False),
+        ('First step.', 9, 2, False, True),
+        ('Second step', 9, 2, False, False),
+        ('Drug', 18, 1, False, False),
+        ('How often', 18, 2, False, False),
+        ('Zometa', 20, 1, False, False),
+        ('Every 3 weeks.', 20, 3, False, False),
+        ('Sometimes less', 20, 2, False, False),
+        ('Setext heading', 22, 2, True, False),
         # "etc." ends a sentence only when a capital follows.
-        ('Pain, sickness, etc. can be eased.', 25, 6, False),
-        ('Pain, sickness etc.', 25, 3, False),
-        ('Tell your nurse.', 25, 3, False),
-        ('Is it "bad?"', 26, 3, False),
-        ('Yes.', 26, 1, False),
+        ('Pain, sickness, etc. can be eased.', 25, 6, False, True),
+        ('Pain, sickness etc.', 25, 3, False, True),
+        ('Tell your nurse.', 25, 3, False, True),
+        ('Is it "bad?"', 26, 3, False, True),
+        ('Yes.', 26, 1, False, True),
     ]
+    assert chapter_readability('b/x.md', SOURCE).sentences == 10
 
 
 # Polysyllables (3+ syllables) of the three sentences, the heading left out:
@@ -130,8 +136,11 @@ Bisphosphonates protect the skeleton from osteonecrosis and hypercalcaemia.
 def test_smog_of_a_hand_counted_sample():
     sentences = plain_sentences(SMOG_SAMPLE)
     assert abs(smog(sentences) - 13.5591) < 1e-9
-    result = chapter_readability('booklet/b/08-treatments.md', SMOG_SAMPLE)
-    assert result == ChapterReadability('booklet/b/08-treatments.md', 13.6, 3, ())
+    result = chapter_readability('booklet/b/08-treatments.md', SMOG_SAMPLE, booklet='b')
+    assert result == ChapterReadability('booklet/b/08-treatments.md', 13.6, 3, (), 'b', tuple(
+        HardWord(word, 1, syllables(word)) for word in sorted((
+            'radiotherapy', 'chemotherapy', 'usual', 'oncologist', 'haematologist',
+            'information', 'bisphosphonates', 'skeleton', 'osteonecrosis', 'hypercalcaemia'))))
     assert smog([]) == 0.0
     assert smog([Sentence('Radiotherapy information', 1, 2, heading=True)]) == 0.0
 
@@ -180,13 +189,16 @@ def test_long_sentences_are_warned_about_with_their_line():
 
 
 def test_table_for_the_terminal():
-    results = [ChapterReadability('booklet/b/01-about.md', 7.1, 19),
-               ChapterReadability('booklet/b/08-treatments.md', 12.0, 273,
-                                  (Sentence('Long.', 3, 30),))]
+    results = [ChapterReadability('booklet/bone/01-about.md', 7.1, 19, booklet='bone'),
+               ChapterReadability('booklet/bone/08-treatments.md', 12.0, 273,
+                                  (Sentence('Long.', 3, 30),), booklet='bone'),
+               ChapterReadability('booklet/lymphoedema/01-about.md', 6.0, 9,
+                                  booklet='lymphoedema')]
     assert readability_table(results) == (
-        'chapter           SMOG  sentences  long sentences\n'
-        '01-about.md        7.1         19               0\n'
-        '08-treatments.md  12.0        273               1')
+        'booklet      chapter           SMOG  sentences  long sentences\n'
+        'bone         01-about.md        7.1         19               0\n'
+        'bone         08-treatments.md  12.0        273               1\n'
+        'lymphoedema  01-about.md        6.0          9               0')
 
 
 def test_the_sample_booklet_reads_at_a_sensible_grade():
@@ -196,3 +208,112 @@ def test_the_sample_booklet_reads_at_a_sensible_grade():
         result = chapter_readability(path, path.read_text(encoding='utf-8'))
         assert result.sentences > 10, path.name
         assert 5 <= result.smog <= 14, (path.name, result.smog)
+
+
+# A chapter as editors write them: a lead-in, a list of labels, a table of one-word cells, and
+# prose. Only the prose is a SMOG sample: 4 sentences (the list item that is a sentence, the
+# paragraph's two and the closing one); the heading, 3 labels and 6 cells are not.
+CHAPTER = """\
+# Medicines {#medicines}
+
+You may be given these medications. Take them approximately as your team says.
+
+- Painkillers
+- Anti-sickness tablets
+- Bisphosphonates strengthen the bones.
+
+| Drug | When |
+| --- | --- |
+| Zometa | Monthly |
+| Denosumab | Monthly |
+
+Tell your oncologist about every medication you take.
+"""
+WORDS = {word: plain for word, plain in parse(PACKAGED.read_text(encoding='utf-8')).items()
+         if plain}
+
+
+def test_sentences_are_counted_from_prose_only():
+    sentences = plain_sentences(CHAPTER)
+    assert [s.text for s in sentences if s.prose] == [
+        'You may be given these medications.', 'Take them approximately as your team says.',
+        'Bisphosphonates strengthen the bones.',
+        'Tell your oncologist about every medication you take.']
+    assert [s.text for s in sentences if not s.prose] == [
+        'Medicines', 'Painkillers', 'Anti-sickness tablets', 'Drug', 'When', 'Zometa',
+        'Monthly', 'Denosumab', 'Monthly']
+    result = chapter_readability('booklet/b/03-medicines.md', CHAPTER, words=WORDS)
+    assert result.sentences == 4
+    # medications 4, approximately 5, bisphosphonates 4, oncologist 4, medication 4: 5 words
+    # of 3+ syllables in 4 sentences (denosumab, in a cell, is not in the sample).
+    assert result.smog == round(1.0430 * (5 * 30 / 4) ** 0.5 + 3.1291, 1) == 9.5
+
+
+def test_hard_words_are_listed_with_plainer_words():
+    result = chapter_readability('booklet/b/03-medicines.md', CHAPTER, booklet='b', words=WORDS)
+    assert result.hard_words == (
+        HardWord('medication', 2, 4, 'medicine'),  # "medications" counted with "medication"
+        HardWord('approximately', 1, 5, 'about'),
+        HardWord('bisphosphonates', 1, 4),
+        HardWord('oncologist', 1, 4, 'cancer doctor'))
+    assert hard_words_list([result]) == (
+        'b/03-medicines.md: medication ×2 → medicine; approximately → about; '
+        'oncologist → cancer doctor; bisphosphonates')
+    assert hard_words_list([result], shown=2) == (
+        'b/03-medicines.md: medication ×2 → medicine; approximately → about; and 2 more')
+
+
+def test_the_plain_words_list():
+    assert len(WORDS) >= 40
+    assert {word: WORDS[word] for word in ('approximately', 'commence', 'medication')} == {
+        'approximately': 'about', 'commence': 'start, begin', 'medication': 'medicine'}
+    # Inflected forms find the dictionary form; capitals do not matter.
+    assert [plainer(word, WORDS) for word in ('Medications', 'commencing', 'commenced',
+                                              'utilises', 'walked')] == [
+        'medicine', 'start, begin', 'start, begin', 'use', '']
+
+
+def five_booklets(make_root):
+    files = {}
+    for slug in ('bone', 'brain', 'liver', 'lung', 'skin'):
+        files[f'booklet/{slug}/booklet.yaml'] = META.replace('TB-01', f'TB-{slug}')
+        files[f'booklet/{slug}/01-what-is-it.md'] = (f'# What is it {{#what-{slug}}}\n\n'
+                                                     'Short words. Plain talk.\n')
+    return make_root(files, meta=None)
+
+
+def test_the_table_names_the_booklet_of_each_chapter(run, make_root):
+    root = five_booklets(make_root)
+    result = run('check', '--source', root)
+    assert result.code == 0, result.err
+    table = result.out.split('Readability (SMOG grade of the prose; aim for 12 or below):\n')[1]
+    rows = table.split('\n\n')[0].splitlines()
+    assert rows == ['booklet  chapter           SMOG  sentences  long sentences'] + [
+        f'{slug:<7}  01-what-is-it.md   3.1          2               0'
+        for slug in ('bone', 'brain', 'liver', 'lung', 'skin')]
+    data = json.loads(run('check', '--format', 'json', '--source', root).out)
+    assert [(item['booklet'], item['path']) for item in data['readability']] == [
+        (slug, f'booklet/{slug}/01-what-is-it.md')
+        for slug in ('bone', 'brain', 'liver', 'lung', 'skin')]
+
+
+def test_check_lists_hard_words_and_a_content_root_adds_its_own(run, make_root):
+    own = ('# Our own plainer words\n'
+           'bisphosphonates -> bone-strengthening drugs\n'
+           'oncologist -> specialist cancer doctor\n'
+           'approximately ->\n'
+           'medication = medicine\n')
+    root = make_root({'booklet/b/01-a.md': CHAPTER, 'plain-words.txt': own})
+    result = run('check', '--source', root)
+    assert result.code == 0
+    assert result.lines == ["plain-words.txt:5: warning: not a plain-words entry: "
+                            "'medication = medicine'; write one word, '->' and what to write "
+                            "instead, e.g. 'approximately -> about'"]
+    assert ('Hard words (3 or more syllables, which raise the grade; → a plainer word from '
+            'plain-words.txt):\nb/01-a.md: medication ×2 → medicine; bisphosphonates → '
+            'bone-strengthening drugs; oncologist → specialist cancer doctor; approximately\n'
+            ) in result.out
+    data = json.loads(run('check', '--format', 'json', '--source', root).out)
+    assert data['readability'][0]['hard_words'][:2] == [
+        {'word': 'medication', 'count': 2, 'syllables': 4, 'suggestion': 'medicine'},
+        {'word': 'approximately', 'count': 1, 'syllables': 5, 'suggestion': ''}]

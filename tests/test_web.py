@@ -3,8 +3,8 @@
 Thirty chapters with a picture and a card, two booklets with the longest review dates and a
 90-character address, a 12-column table (at phone width) and Welsh (``lang="cy"``). Each root is
 built once a session (``built_root``) and its ``web/`` is served over HTTP on 127.0.0.1; headless
-Chromium (Debian's chromium and chromium-driver, driven by Selenium) loads
-every page and checks console errors, horizontal overflow at phone and desktop widths, that every
+Chromium (Debian's chromium and chromium-driver, driven by Selenium) loads every page and checks
+console errors, horizontal overflow and side margins at phone and desktop widths, that every
 heading id of the build report is there and visible, and axe-core's WCAG 2.2 AA rules
 (``node_modules/axe-core``, installed by ``make setup`` from package-lock.json).
 """
@@ -266,6 +266,30 @@ def test_stylesheet_is_local_and_has_a_print_style(sites, name):
             assert (css_path.parent / url).is_file(), url
 
 
+def headings(parsed):
+    return [int(tag[1]) for tag, _ in parsed.tags if re.fullmatch(r'h[1-6]', tag)]
+
+
+@pytest.mark.parametrize('name, page', PAGES, ids=[f'{n}/{p}' for n, p in PAGES])
+def test_description_title_and_heading_order(sites, name, page):
+    parsed = Page(sites(name).web / page)
+    descriptions = [attrs.get('content', '') for tag, attrs in parsed.tags
+                    if tag == 'meta' and attrs.get('name') == 'description']
+    assert len(descriptions) == 1 and descriptions[0].strip()
+    # One h1, first (the page's title, before the contents' h2); no level skipped on the way down.
+    levels = headings(parsed)
+    assert levels[0] == 1 and levels.count(1) == 1, levels
+    assert all(after <= before + 1 for before, after in zip(levels, levels[1:])), levels
+    assert 'Made with' not in parsed.text and 'pressroom' not in parsed.text.lower()
+    first = next(iter(booklets_of(ROOTS / name).values()))
+    # No organisation or author in these roots: the organisation is named by the website.
+    if page == 'index.html':
+        assert descriptions[0].startswith(f'Information booklets from {first["website"]}: ')
+    else:
+        data = meta(name, page.split('/')[0])
+        assert descriptions[0].startswith(data['title'])
+
+
 @pytest.mark.parametrize('name, slug', SLUGS, ids=[f'{n}/{s}' for n, s in SLUGS])
 def test_review_dates_code_helpline_and_website_are_in_the_text(sites, name, slug):
     site, data = sites(name), meta(name, slug)
@@ -310,6 +334,46 @@ def test_no_horizontal_overflow(sites, browser, name, page, width, screenshots):
     screenshot = browser.get_screenshot_as_png()
     (screenshots / f'{name}-{page.replace("/", "-")}-{width}.png').write_bytes(screenshot)
     assert png_width(screenshot) == round(inner_width * ratio)
+
+
+# Everything a reader sees: each line box of text, pictures, tables (a wide one scrolls inside
+# its box) and tinted boxes; not the header's full-width band, only the text inside it.
+INK = """
+const boxes = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const node = walker.currentNode, element = node.parentElement;
+  if (!node.data.trim()
+      || element.closest('.skip-link, .visually-hidden, .table-wrap, svg')) continue;
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  for (const r of range.getClientRects())
+    if (r.width > 0)
+      boxes.push([r.left, r.right, element.tagName + ': ' + node.data.trim().slice(0, 40)]);
+}
+for (const element of document.querySelectorAll('body *')) {
+  if (element.closest('.skip-link, .site-header')
+      || element.parentElement.closest('svg, .table-wrap')) continue;
+  const tinted = getComputedStyle(element).backgroundColor !== 'rgba(0, 0, 0, 0)';
+  if (!tinted && !element.matches('img, svg, .table-wrap')) continue;
+  const r = element.getBoundingClientRect();
+  if (r.width > 0 && r.height > 0)
+    boxes.push([r.left, r.right, element.tagName + '.' + (element.getAttribute('class') || '')]);
+}
+return boxes;
+"""
+MARGIN = 16  # CSS px: at least this much space on both sides of everything, at every width
+
+
+@pytest.mark.parametrize('width', WIDTHS)
+@pytest.mark.parametrize('name, page', BROWSED, ids=[f'{n}/{p}' for n, p in BROWSED])
+def test_side_margins(sites, browser, name, page, width):
+    load(browser, sites(name).url(page), width)
+    boxes = browser.execute_script(INK)
+    assert len(boxes) > 10
+    left, right = min(box[0] for box in boxes), max(box[1] for box in boxes)
+    closest = sorted(boxes, key=lambda box: min(box[0], width - box[1]))[:3]
+    assert MARGIN <= left and right <= width - MARGIN, (left, width - right, closest)
 
 
 SCROLL_TO = """

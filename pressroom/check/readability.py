@@ -1,14 +1,17 @@
-"""Reading grade (SMOG) and over-long sentences per chapter: did a review make it harder to read?"""
+"""Reading grade (SMOG), over-long sentences and hard words per chapter: did a review make it
+harder to read, and which plainer words could help?"""
 
 import html
 import math
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from ..read.markdown import ATX, FENCE, SETEXT
+from .plain_words import plainer
 
 # Words whose count the rules below get wrong, or must not drift when the rules change:
 # UK spellings, clinical and drug words, and words said differently from how they are spelt.
@@ -120,29 +123,50 @@ INLINE = [(re.compile(pattern), replacement) for pattern, replacement in (
     (r'(?<!\w)[*_]|[*_](?!\w)', ''),
 )]
 SENTENCE_END = re.compile(r'[.!?…]+[\'"’”)\]]*(?=\s|$)')
+ENDS_A_SENTENCE = re.compile(r'[.!?…]+[\'"’”)\]]*\s*$')
 # Never the end of a sentence. "etc." is, unless a lower-case word follows (as after any stop).
 ABBREVIATIONS = {'e.g.', 'i.e.', 'dr.', 'mr.', 'mrs.', 'ms.', 'prof.', 'vs.', 'approx.', 'cf.'}
 WORDLIKE = re.compile(r'[^\W_]')
+EDGE = re.compile(r"^[^\w]+|[^\w]+$")  # quotes and punctuation around a word
+ADDRESS = re.compile(r'[^\W\d_][./@][^\W\d_]')  # northlight.example.org, a/b: not read as words
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """Plain text of one sentence, the source line it starts on and its number of words."""
+    """Plain text of one sentence, the source line it starts on and its number of words.
+
+    ``prose``: a sentence of running text, which SMOG samples: every sentence of a paragraph or
+    quote, and of a list item one of two words or more that ends with . ! ? or …; never a
+    heading or a table cell ("Drug", "Every 3 weeks", "Calcium and vitamin D" are labels)."""
 
     text: str
     line: int
     words: int
     heading: bool = False
+    prose: bool = True
+
+
+@dataclass(frozen=True)
+class HardWord:
+    """A word of 3 or more syllables (SMOG counts it), or one the plain-words list would
+    replace, with how often the chapter's prose uses it and the plainer word, if listed."""
+
+    word: str
+    count: int
+    syllables: int
+    suggestion: str = ''
 
 
 @dataclass(frozen=True)
 class ChapterReadability:
-    """``sentences`` counts the SMOG sample: every sentence that is not a heading."""
+    """``sentences`` counts the SMOG sample: the chapter's prose sentences."""
 
     path: str
     smog: float
     sentences: int
     long_sentences: tuple[Sentence, ...] = ()
+    booklet: str = ''  # the booklet's slug: every booklet has its 01-…md
+    hard_words: tuple[HardWord, ...] = ()  # most used first
 
 
 def plain_text(markdown_line):
@@ -154,7 +178,8 @@ def plain_text(markdown_line):
 
 
 def blocks(markdown_text):
-    """Yield ``(heading, [(line, text), ...])`` per paragraph, list item, table cell and heading."""
+    """Yield ``(kind, [(line, text), ...])`` per paragraph, list item, table cell and heading;
+    ``kind`` is ``'paragraph'``, ``'item'``, ``'cell'`` or ``'heading'``."""
     # Comments may span lines: blank them out but keep the line count.
     text = COMMENT.sub(lambda match: '\n' * match.group().count('\n'), markdown_text)
     lines = text.splitlines()
@@ -177,24 +202,24 @@ def blocks(markdown_text):
                   or setext or marker or table and kind != 'table')
         if starts or kind == 'table' and not table:
             if block:
-                yield bool(setext), block
+                yield 'heading' if setext else kind, block
             block, kind = [], None
         if match:
             fence = match.group(1)
         elif ATX.match(line):
-            yield True, [(number, plain_text(CLOSING_HASHES.sub('', ATX.sub('', line))))]
+            yield 'heading', [(number, plain_text(CLOSING_HASHES.sub('', ATX.sub('', line))))]
         elif table:
             kind = 'table'
             if not TABLE_DELIMITER.match(line):
                 for cell in re.split(r'(?<!\\)\|', line.strip().strip('|')):
-                    yield False, [(number, plain_text(cell))]
+                    yield 'cell', [(number, plain_text(cell))]
         elif marker:
             block, kind = [(number, plain_text(line[marker.end():]))], 'item'
         elif line.strip() and not setext and not FENCE_OR_BREAK.match(line):
             block.append((number, plain_text(line)))
             kind = kind or 'paragraph'
     if block:
-        yield False, block
+        yield kind, block
 
 
 def ends_sentence(text, match):
@@ -205,7 +230,8 @@ def ends_sentence(text, match):
     return word not in ABBREVIATIONS
 
 
-def split_block(pieces, heading):
+def split_block(pieces, kind):
+    heading = kind == 'heading'
     text, starts, lines = '', [], []
     for line, piece in pieces:
         if piece:
@@ -223,13 +249,15 @@ def split_block(pieces, heading):
         if words:
             offset = start + len(chunk) - len(chunk.lstrip())
             line = lines[bisect_right(starts, offset) - 1]
-            yield Sentence(chunk.strip(), line, words, heading)
+            prose = kind == 'paragraph' or (kind == 'item' and words > 1
+                                            and bool(ENDS_A_SENTENCE.search(chunk)))
+            yield Sentence(chunk.strip(), line, words, heading, prose)
 
 
 def plain_sentences(markdown_text):
     """Markdown source -> its sentences; headings, list items and table cells stand alone."""
-    return [sentence for heading, pieces in blocks(markdown_text)
-            for sentence in split_block(pieces, heading)]
+    return [sentence for kind, pieces in blocks(markdown_text)
+            for sentence in split_block(pieces, kind)]
 
 
 def vowel_marks(word):
@@ -293,25 +321,55 @@ def syllables(word):
 
 
 def smog(sentences):
-    """SMOG grade of the sentences that are not headings; 0.0 if there are none.
+    """SMOG grade of the prose sentences (not headings, table cells or labels in lists); 0.0 if
+    there are none.
 
     SMOG is calibrated on samples of 30 sentences; shorter chapters are still graded, scaled
     to 30, so their grade is rougher.
     """
-    sample = [sentence for sentence in sentences if not sentence.heading]
+    sample = [sentence for sentence in sentences if sentence.prose and not sentence.heading]
     if not sample:
         return 0.0
     polysyllables = sum(1 for sentence in sample for token in sentence.text.split()
-                        if WORDLIKE.search(token) and syllables(token) >= 3)
+                        if WORDLIKE.search(token) and not ADDRESS.search(token)
+                        and syllables(token) >= 3)
     return 1.0430 * math.sqrt(polysyllables * 30 / len(sample)) + 3.1291
 
 
-def chapter_readability(path, markdown_text, long_words=25):
+def hard_words(sentences, words=None):
+    """The words of 3 or more syllables in ``sentences`` (what raises SMOG) and any word that
+    ``words`` (the plain-words list) would replace, most used first."""
+    words = words or {}
+    counts, sizes = Counter(), {}
+    for sentence in sentences:
+        for token in sentence.text.replace('’', "'").split():
+            word = re.sub(r"'s$", '', EDGE.sub('', token))
+            if not WORDLIKE.search(word) or ADDRESS.search(word):
+                continue
+            size = syllables(word)
+            if size >= 3 or plainer(word, words):
+                key = word if SPELT_OUT.fullmatch(word) else word.lower()
+                counts[key] += 1
+                sizes[key] = size
+    for word in sorted(counts, key=len, reverse=True):  # "areas" is counted with "area"
+        single = next((form for form in (word[:-3] + 'y', word[:-2], word[:-1])
+                       if word.endswith('s') and form != word and form in counts), None)
+        if single:
+            counts[single] += counts.pop(word)
+    return tuple(HardWord(word, count, sizes[word], plainer(word, words))
+                 for word, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def chapter_readability(path, markdown_text, long_words=25, booklet='', words=None):
+    """SMOG on the chapter's prose; long sentences anywhere but headings (a list item or a table
+    cell of 30 words is as hard to read as a sentence); hard words with ``words``' suggestions."""
     sentences = plain_sentences(markdown_text)
-    sample = [sentence for sentence in sentences if not sentence.heading]
+    sample = [sentence for sentence in sentences if sentence.prose and not sentence.heading]
     return ChapterReadability(
         path=str(path), smog=round(smog(sample), 1), sentences=len(sample),
-        long_sentences=tuple(sentence for sentence in sample if sentence.words > long_words))
+        long_sentences=tuple(sentence for sentence in sentences
+                             if not sentence.heading and sentence.words > long_words),
+        booklet=booklet, hard_words=hard_words(sample, words))
 
 
 def readability_problems(results, problems, max_smog=12, long_words=25):
@@ -330,12 +388,31 @@ def readability_problems(results, problems, max_smog=12, long_words=25):
 
 def readability_table(results):
     """One aligned line per chapter under a header, for the terminal."""
-    header = ('chapter', 'SMOG', 'sentences', 'long sentences')
-    rows = [(PurePath(result.path).name, f'{result.smog:.1f}', str(result.sentences),
-             str(len(result.long_sentences))) for result in results]
+    header = ('booklet', 'chapter', 'SMOG', 'sentences', 'long sentences')
+    rows = [(result.booklet, PurePath(result.path).name, f'{result.smog:.1f}',
+             str(result.sentences), str(len(result.long_sentences))) for result in results]
     widths = [max(len(row[column]) for row in [header] + rows) for column in range(len(header))]
     lines = []
-    for name, *numbers in [header] + rows:
-        cells = [cell.rjust(width) for cell, width in zip(numbers, widths[1:])]
-        lines.append('  '.join([name.ljust(widths[0])] + cells))
+    for row in [header] + rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:2], widths)]
+        cells += [cell.rjust(width) for cell, width in zip(row[2:], widths[2:])]
+        lines.append('  '.join(cells).rstrip())
+    return '\n'.join(lines)
+
+
+def hard_words_list(results, shown=12):
+    """One line per chapter with hard words: those with a plainer word first, then the most
+    used, ``shown`` at most (``--format json`` has them all)."""
+    lines = []
+    for result in results:
+        if not result.hard_words:
+            continue
+        ordered = sorted(result.hard_words, key=lambda hard: not hard.suggestion)
+        texts = [hard.word + (f' ×{hard.count}' if hard.count > 1 else '')
+                 + (f' → {hard.suggestion}' if hard.suggestion else '')
+                 for hard in ordered[:shown]]
+        more = len(ordered) - shown
+        chapter = PurePath(result.path).name
+        name = f'{result.booklet}/{chapter}' if result.booklet else chapter
+        lines.append(f'{name}: ' + '; '.join(texts) + (f'; and {more} more' if more > 0 else ''))
     return '\n'.join(lines)

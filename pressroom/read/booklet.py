@@ -2,7 +2,8 @@
 
 import os
 
-from ..model import Booklet, reserved
+from ..errors import did_you_mean
+from ..model import BACK_PAGE_ID, Booklet, reserved
 from .files import data_uri
 from .images import image_bytes
 from .markdown import convert_chapter
@@ -37,7 +38,12 @@ def read_booklet(root, slug, problems):
 
     check_chapters(chapters, problems)
     check_ids(chapters, problems)
-    check_references(chapters, problems, extra_ids={'alert-card'} if meta and meta.card else set())
+    # A booklet.yaml that failed to read (reported already) may well name a card, and a
+    # chapter that failed may hold the heading referred to: no second, false error at every
+    # reference to them.
+    card = meta is None or meta.card
+    if len(chapters) == len(files):
+        check_references(chapters, problems, extra_ids={BACK_PAGE_ID} if card else set())
     images = read_images(root, folder, chapters, problems)
     if len(problems.errors) > before:
         return None
@@ -83,7 +89,7 @@ def check_references(chapters, problems, extra_ids=()):
         for ref in chapter.references:
             if ref.target not in ids:
                 hint = (" (the alert card needs 'card:' in booklet.yaml)"
-                        if ref.target == 'alert-card' else '')
+                        if ref.target == BACK_PAGE_ID else did_you_mean(ref.target, ids))
                 problems.error(ref.path, ref.line, f"no heading with id '{ref.target}'{hint}")
 
 

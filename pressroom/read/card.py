@@ -7,14 +7,16 @@ import re
 import markdown
 import yaml
 
+from ..errors import did_you_mean
 from ..model import FIELD_TOKEN, QR_SIZE_MM, Card, Face, field_token
 from .clinics import read_clinics
-from .metadata import URL, load_yaml_mapping, scalar
+from .metadata import URL, check_keys, load_yaml_mapping, scalar
 from .budget import SLOW, OverBudget, time_budget
 from .sanitize import RAW_SRC, check_html, clean, without_token_characters
 
 SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$')
-KEYS = ('title', 'url', 'size', 'requires', 'qr_campaign', 'qr_label')
+# card.yaml's keys: the two required ones first.
+KEYS = ('title', 'url', 'size', 'requires', 'qr_campaign', 'qr_label', 'opens')
 # {{ clinic.<column> }}: a clinic's value (a write-in line on the generic card);
 # {{ patient.<label> }}: always a write-in line, for the patient's own hand (e.g. their name).
 PLACEHOLDER = re.compile(r'\{\{\s*((?:clinic|patient)\.[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}')
@@ -42,7 +44,8 @@ def read_card(root, slug, problems):
             for name, line in face[1] if face else ():
                 required = settings.get('requires', ()) if settings else ()
                 if name not in columns and name != 'id' and name not in required:
-                    problems.error(face[0].path, line, f"no column '{name}' in clinics.csv")
+                    problems.error(face[0].path, line, f"no column '{name}' in clinics.csv"
+                                                       + did_you_mean(name, columns))
     if len(problems.errors) > before or settings is None:
         return None
     return Card(slug=slug, folder=rel, title=settings['title'], url=settings['url'],
@@ -50,7 +53,8 @@ def read_card(root, slug, problems):
                 front=faces[0][0], back=faces[1][0], requires=settings.get('requires', ()),
                 clinics=clinics, columns=columns, url_line=settings['url_line'],
                 qr_label=settings.get('qr_label', ''),
-                label_line=settings.get('label_line', settings['url_line']))
+                label_line=settings.get('label_line', settings['url_line']),
+                opens=settings.get('opens', ()), opens_line=settings.get('opens_line', 0))
 
 
 def read_settings(root, path, rel, problems):
@@ -62,14 +66,9 @@ def read_settings(root, path, rel, problems):
     if entries is None:
         return None
     before = len(problems.errors)
-    for key in ('title', 'url'):
-        if key not in entries:
-            problems.error(rel, 1, f"missing required key '{key}'")
-    for key, (_, line) in entries.items():
-        if key not in KEYS:
-            problems.warning(rel, line, f"unknown key '{key}' (ignored)")
+    check_keys(entries, KEYS[:2], KEYS[2:], rel, problems)
     settings = {'size': parse_size(DEFAULT_SIZE)}
-    for key in ('title', 'url', 'size', 'qr_campaign', 'qr_label'):
+    for key in ('title', 'url', 'size', 'qr_campaign', 'qr_label', 'opens'):
         if key in entries:
             value = scalar(entries, key, rel, problems)
             if value is not None:
@@ -93,6 +92,15 @@ def read_settings(root, path, rel, problems):
     settings['url_line'] = entries['url'][1]
     if 'qr_label' in entries:
         settings['label_line'] = entries['qr_label'][1]
+    if 'opens' in settings:
+        # A short address that redirects: the section it must lead to, checked like a URL's.
+        slug, _, section = settings['opens'].partition('#')
+        if not slug.strip():
+            problems.error(rel, entries['opens'][1], "'opens' names the booklet and section the "
+                                                     "QR code leads to: <booklet-slug>#<id>")
+            return None
+        settings['opens'] = (slug.strip(), section.strip())
+        settings['opens_line'] = entries['opens'][1]
     try:
         qr_code(settings['url'], QR_SIZE_MM)
     except QRTooLong as error:

@@ -6,11 +6,14 @@ from datetime import date
 
 import yaml
 
+from ..errors import closest
 from ..model import Meta
 
 REQUIRED = ('title', 'code', 'edition', 'last_reviewed', 'next_review', 'helpline', 'website',
             'online_url')
-OPTIONAL = ('subtitle', 'published', 'language', 'card', 'author')
+OPTIONAL = ('subtitle', 'published', 'language', 'card', 'author', 'organisation',
+            'charity_number', 'address', 'sources_statement', 'feedback', 'other_formats',
+            'chapter_breaks')
 # Embeddings and overrides reorder text invisibly (Trojan Source, CVE-2021-42574); the
 # isolates (U+2066-2069) and marks that right-to-left text needs stay allowed.
 BIDI = set('\u202a\u202b\u202c\u202d\u202e')
@@ -18,6 +21,7 @@ DATES = ('last_reviewed', 'next_review', 'published')
 LANGUAGE = re.compile(r'^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$')
 URL = re.compile(r'^https?://[^\s/]+\S*$')
 SLUG = re.compile(r'^[a-z0-9][a-z0-9-]*$')
+KEY_VALUE = re.compile(r'^([A-Za-z_][\w-]*):[ \t]+(.*)$')
 
 
 def load_yaml_mapping(text, path, problems):
@@ -30,7 +34,7 @@ def load_yaml_mapping(text, path, problems):
         message = f'invalid YAML: {error.problem or error.context}'
         if error.problem and error.context and error.context_mark:
             message += f' ({error.context} at line {error.context_mark.line + 1})'
-        problems.error(path, line, message)
+        problems.error(path, line, message + quoting_hint(error, text, line))
         return None
     except yaml.reader.ReaderError as error:
         line = text[:error.position].count('\n') + 1
@@ -49,11 +53,51 @@ def load_yaml_mapping(text, path, problems):
         return None
     entries = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.error(path, key_node.start_mark.line + 1, 'a key must be a plain name '
+                                                               'such as title')
+            continue
         key = key_node.value
         if key in entries:
             problems.error(path, key_node.start_mark.line + 1, f"duplicate key '{key}'")
         entries[key] = (value_node, key_node.start_mark.line + 1)
     return entries
+
+
+def quoting_hint(error, text, line):
+    """How to fix the commonest YAML mistake, a value holding ': ' (``title: Bone: a guide``,
+    which YAML reads as a second key): the line, quoted."""
+    if error.problem != 'mapping values are not allowed here':
+        return ''
+    lines = text.splitlines()
+    match = KEY_VALUE.match(lines[line - 1]) if line <= len(lines) else None
+    if not match:
+        return ''
+    key, value = match.group(1), match.group(2).strip()
+    quoted = f"'{value}'" if '"' in value else f'"{value}"'
+    return f": a value holding ': ' must be in quotes, e.g. {key}: {quoted}"
+
+
+def check_keys(entries, required, optional, path, problems):
+    """Missing and unknown keys, each with its line. An unknown key close to a missing
+    required one is taken as its misspelling: one error at its line, not an unknown key and a
+    missing one."""
+    missing = [key for key in required if key not in entries]
+    absent = [key for key in required + optional if key not in entries]
+    for key, (_, line) in entries.items():
+        if key in required or key in optional:
+            continue
+        meant = closest(key, missing)
+        if meant:
+            missing.remove(meant)
+            problems.error(path, line, f"unknown key '{key}' (did you mean '{meant}'? it is "
+                                       'required)')
+            continue
+        meant = closest(key, absent)
+        problems.warning(path, line, f"unknown key '{key}' (ignored"
+                         + (f"; did you mean '{meant}'?)" if meant else ')'))
+    for key in missing:
+        problems.error(path, 1, f"missing required key '{key}'")
 
 
 def scalar(entries, key, path, problems):
@@ -94,12 +138,7 @@ def read_meta(text, path, problems):
     if entries is None:
         return None
     before = len(problems.errors)
-    for key in REQUIRED:
-        if key not in entries:
-            problems.error(path, 1, f"missing required key '{key}'")
-    for key, (_, line) in entries.items():
-        if key not in REQUIRED and key not in OPTIONAL:
-            problems.warning(path, line, f"unknown key '{key}' (ignored)")
+    check_keys(entries, REQUIRED, OPTIONAL, path, problems)
     values = {}
     for key in REQUIRED + OPTIONAL:
         if key not in entries:
@@ -118,6 +157,12 @@ def read_meta(text, path, problems):
         elif key == 'card' and not SLUG.match(text_value):
             problems.error(path, line, f"'card' must be the slug of a folder in cards/, "
                                        f"not '{text_value}'")
+        elif key == 'chapter_breaks' and text_value not in ('page', 'none'):
+            problems.error(path, line, "'chapter_breaks' must be page (each chapter starts a "
+                                       f"new page) or none (chapters run on), not '{text_value}'")
+        elif key == 'charity_number' and not re.search(r'\d', text_value):
+            problems.error(path, line, "'charity_number' must hold the registered number, such "
+                                       f"as 1234567 or SC012345, not '{text_value}'")
         else:
             values[key] = text_value
     last, upcoming = values.get('last_reviewed'), values.get('next_review')
@@ -126,6 +171,7 @@ def read_meta(text, path, problems):
                        f"'next_review' ({upcoming}) must be after 'last_reviewed' ({last})")
     if len(problems.errors) > before:
         return None
-    values.setdefault('author', values['website'])
+    values.setdefault('organisation', values.get('author') or values['website'])
+    values.setdefault('author', values['organisation'])
     return Meta(path=str(path), lines={key: line for key, (_, line) in entries.items()},
                 **values)

@@ -10,6 +10,7 @@ from ..model import Reference
 from .card import faces
 from .environment import make_environment
 from .fill import filled
+from .typography import tied
 
 # Enough blank "Notes" pages to pad any page count to a multiple of four, even when the page
 # behind a card to cut out must be a Notes page (four more); unused ones are dropped.
@@ -26,17 +27,30 @@ SCISSORS_IMAGE = 'data:image/svg+xml;base64,' + base64.b64encode(SCISSORS.encode
 
 
 def chapter_body(chapter, booklet, large=False):
-    return Markup(filled(chapter, booklet, numbered_card=large))
+    return Markup(tied(filled(chapter, booklet, numbered_card=large)))
 
 
 def card_pointer(booklet, card):
     """The reference printed under the back page's card ("More about this: see page 38 of this
     booklet") to the heading its QR code opens, when this booklet has that heading; else None.
     It is verified after layout like every reference, and reported at the card's ``url:``."""
-    heading = booklet.heading(urlsplit(card.url).fragment) if card else None
+    if card is None or (card.opens and card.opens[0] != booklet.slug):
+        return None
+    heading = booklet.heading(card.section_id)
     if heading is None:
         return None
-    return Reference(heading.id, 'page', f'{card.folder}/card.yaml', card.url_line)
+    return Reference(heading.id, 'page', f'{card.folder}/card.yaml',
+                     card.opens_line or card.url_line)
+
+
+def back_matter(meta):
+    """The page of back matter after the chapters (where the information comes from, feedback,
+    other formats, who we are), as ``{'title', 'who'}``; None when booklet.yaml has none of it."""
+    about = meta.sources_statement or meta.feedback or meta.other_formats
+    who = bool(meta.address or meta.charity_number)
+    if not (about or who):
+        return None
+    return {'title': 'About our information' if about else 'Who we are', 'who': who}
 
 
 def booklet_html(booklet, styles, notes=MAX_NOTES, card=None, large=False, press=False):
@@ -50,6 +64,7 @@ def booklet_html(booklet, styles, notes=MAX_NOTES, card=None, large=False, press
         created=(meta.published or meta.last_reviewed).isoformat(),
         modified=meta.last_reviewed.isoformat(),
         card=faces(card) if card else None, pointer=card_pointer(booklet, card),
+        back_matter=back_matter(meta),
         scissors=SCISSORS_IMAGE,
         css=Markup('\n'.join(styles.css(name) for name in (
             'fonts.css', 'booklet.css', 'card.css', *(['booklet-large.css'] if large else []),

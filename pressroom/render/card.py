@@ -9,7 +9,8 @@ import re
 from markupsafe import Markup
 
 from ..model import FIELD_TOKEN, QR_SIZE_MM, is_write_in
-from .environment import make_environment
+from .environment import make_environment, url_breaks
+from .typography import tie_headings
 from ..qr import display_url, qr_code
 
 # How a variant shows the blocks (a face's top-level elements) that hold fields:
@@ -138,25 +139,17 @@ def svg_data_uri(svg):
     return 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode('ascii')
 
 
-def url_label(text):
-    """An address that may wrap after / . # ? & or =, never at a hyphen (a break there reads
-    as hyphenation, and nobody could type the address back): the pieces between those
-    characters never break."""
-    pieces = re.split(r'(?<=[/.#?&=])', text)
-    return Markup('<wbr>'.join(f'<span class="url-piece">{html_escape.escape(piece, quote=False)}'
-                               f'</span>' for piece in pieces if piece))
-
-
 def faces(card, values=None, mode=SHOW, web=False, label=None):
     """The context a face template needs: the card, both faces' HTML and the QR code."""
     qr = qr_code(card.url, QR_SIZE_MM)
     return {
         'card': card, 'measuring': mode == ONLY,
-        'front': fill_fields(card.front, values, mode, web),
-        'back': fill_fields(card.back, values, mode, web),
+        # No heading leaves its last word alone on a line (the urgent band's, the faces').
+        'front': Markup(tie_headings(fill_fields(card.front, values, mode, web))),
+        'back': Markup(tie_headings(fill_fields(card.back, values, mode, web))),
         'qr_svg': Markup(qr.svg), 'qr_mm': QR_SIZE_MM, 'qr_image': svg_data_uri(qr.svg),
         'qr_alt': f'QR code: {display_url(card.url)}',
-        'qr_text': url_label(label or card.qr_label or display_url(card.url)),
+        'qr_text': url_breaks(label or card.qr_label or display_url(card.url)),
         'reviewed': (f'Reviewed {card.reviewed[0]:%B %Y} · next review {card.reviewed[1]:%B %Y}'
                      if card.reviewed else ''),
     }

@@ -6,6 +6,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .phones import tel_href
+from .typography import join_digits, tie_words
+
 TEMPLATES = Path(__file__).parent / 'templates'
 
 
@@ -18,7 +21,17 @@ def css_string(value):
 
 
 def month_year(value):
-    return value.strftime('%B %Y')
+    """'September 2029', kept on one line by a no-break space (a year never wraps alone)."""
+    return value.strftime('%B\u00a0%Y')
+
+
+def url_breaks(text):
+    """An address that may wrap after / . # ? & or =, never at a hyphen (a break there reads
+    as hyphenation, and nobody could type the address back): the pieces between those
+    characters never break."""
+    pieces = re.split(r'(?<=[/.#?&=])', str(text))
+    return Markup('<wbr>'.join(Markup('<span class="url-piece">{}</span>').format(piece)
+                               for piece in pieces if piece))
 
 
 def short_url(value):
@@ -34,4 +47,8 @@ def make_environment():
     env.filters['css_string'] = css_string
     env.filters['month_year'] = month_year
     env.filters['short_url'] = short_url
+    env.filters['join_digits'] = join_digits
+    env.filters['tie_words'] = tie_words
+    env.filters['tel'] = tel_href
+    env.filters['url_breaks'] = url_breaks
     return env

@@ -81,8 +81,8 @@ class Target:
         """What this job's outputs depend on beyond ``sources.shared``, as text to hash."""
         if self.built_from == 'booklet':
             linked = sources.links.get(job.source)
-            return (sources.booklets.get(job.source, '') + sources.cards.get(linked, '')
-                    + f' html={options.html}')
+            # (not --html: the HTML file of a kept layout is written from its report entry)
+            return sources.booklets.get(job.source, '') + sources.cards.get(linked, '')
         if self.built_from == 'card':
             return sources.metadata + sources.clinics.get(job.source, '')
         return ''.join(sources.booklets.values()) + ''.join(sources.clinics.values()) + \

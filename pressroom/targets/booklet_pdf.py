@@ -55,6 +55,49 @@ VARIANTS = {
 }
 
 
+COMPACT = 'class="back-cover compact'
+
+
+def compact(html):
+    """The booklet's HTML with its back cover set smaller (styles/booklet.css, ``.compact``)."""
+    return html.replace('class="back-cover', COMPACT, 1)
+
+
+def check_back_cover(booklet, root, styles, problems, html):
+    """What ``build`` says of a back cover too long for its page, without laying out the
+    booklet: the back cover alone, as the booklet's HTML sets it."""
+    body = html.index('>', html.index('<body')) + 1
+    alone = html[:body] + html[html.index('<section class="back-cover'):]
+    laid = lay_out(booklet, root, styles, problems, alone)
+    if laid is not None and len(laid.document.pages) > 1:
+        laid = lay_out(booklet, root, styles, problems, compact(alone))
+        if laid is not None and len(laid.document.pages) > 1:
+            back_cover_too_long(booklet, laid.document.pages, problems)
+
+
+def back_cover_too_long(booklet, pages, problems):
+    """The back cover runs over its page even set small: an error at the longest value it
+    prints, saying by how much the page is overrun."""
+    from .layout import descendants
+    over = 0.0
+    for page in pages[1:]:
+        box = page._page_box
+        top = box.content_box_y()
+        bottoms = [inner.border_box_y() + inner.border_height() for inner in descendants(box)
+                   if hasattr(inner, 'border_box_y') and getattr(inner, 'text', 'x').strip()
+                   and inner is not box and inner.element_tag not in ('html', 'body')]
+        over += max([bottom - top for bottom in bottoms] + [0]) * 25.4 / 96
+    meta = booklet.meta
+    printed = {'online_url': meta.online_url, 'website': meta.website, 'helpline': meta.helpline,
+               'edition': meta.edition, 'code': meta.code,
+               'organisation': getattr(meta, 'organisation', None) or meta.author or ''}
+    key = max(printed, key=lambda name: len(str(printed[name])))
+    problems.error(f'{booklet.folder}/booklet.yaml', meta.lines.get(key, 0),
+                   f'the back cover runs {over:.1f} mm past its page, even set smaller: its '
+                   f"longest value is {key} ({len(str(printed[key]))} characters); shorten it, "
+                   f"or the card's text")
+
+
 def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kind='booklet',
                       card_title='', pointer=None):
     """Lay out ``booklet`` once and return its ``Output``, or ``None`` after recording problems.
@@ -77,12 +120,20 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kin
         keep, pages = 0, list(document.pages)
         back_page = layout.anchors.get(BACK_PAGE_ID, len(pages))
     else:
-        content_pages = layout.anchors['pr-notes-1'] - 1
         back = layout.anchors['pr-back-cover'] - 1
         if back != len(document.pages) - 1:
-            problems.error(f'{booklet.folder}/booklet.yaml', 0,
-                           'the back cover does not fit on one page')
-            return None
+            # Long values: the back cover is set again, smaller and closer (class "compact").
+            laid = lay_out(booklet, root, styles, problems, compact(html))
+            if laid is None:
+                return None
+            html, document, layout = laid.html, laid.document, laid.layout
+            if hold is not None:
+                hold[:] = [laid]
+            back = layout.anchors['pr-back-cover'] - 1
+            if back != len(document.pages) - 1:
+                back_cover_too_long(booklet, document.pages[back:], problems)
+                return None
+        content_pages = layout.anchors['pr-notes-1'] - 1
         # Cutting the card out of the back page cuts through the page before it: when the
         # last page of text has anything where the card is, a Notes page goes behind the card.
         card = cut_out_area(document.pages[back])
@@ -119,7 +170,8 @@ def build_booklet_pdf(booklet, root, styles, problems, html=None, hold=None, kin
     for record in anchors + references:
         record['variant'] = kind
     return Output(path=f'{booklet.slug}{suffix}.pdf', kind=kind, booklet=booklet.slug, data=data,
-                  pages=len(pages), notes=keep, anchors=anchors, references=references)
+                  pages=len(pages), notes=keep, anchors=anchors, references=references,
+                  compact=COMPACT in html)
 
 
 def check_lost_content(booklet, pages, problems, kind='booklet'):

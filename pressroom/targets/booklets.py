@@ -67,6 +67,16 @@ class BookletPdf(Target):
                                    pointer=work.pointer)
         return [output] if output else []
 
+    def check(self, content, problems):
+        """The back cover fits its page (the standard booklet's; print sets the same pages,
+        and large print lets its back matter run on)."""
+        if self.variant != STANDARD:
+            return
+        from .booklet_pdf import check_back_cover
+        for booklet in content.booklets:
+            check_back_cover(booklet, content.root, content.styles, problems,
+                             self.html(booklet, content))
+
     def extra_files(self, job, content, options, outputs):
         """With ``--html``: the HTML with exactly the Notes pages the PDF kept, so that
         WeasyPrint alone lays out the same pages."""
@@ -74,6 +84,9 @@ class BookletPdf(Target):
             return {}
         booklet = content.booklet(job.source)
         html = self.html(booklet, content, notes=outputs[0].notes)
+        if outputs[0].compact:
+            from .booklet_pdf import compact
+            html = compact(html)
         return {f'{booklet.slug}{self.variant.suffix}.html': html.encode('utf-8')}
 
 
@@ -84,9 +97,6 @@ class Imposed(Target):
     built_from = 'booklet'
     needs = ('booklet',)
     summary = 'the booklet two-up on A4 landscape in saddle-stitch order, for an office printer'
-
-    def inputs(self, job, sources, options):
-        return super().inputs(job, sources, options).replace(f' html={options.html}', '')
 
     def make(self, job, problems, made=None):
         from .imposition import impose

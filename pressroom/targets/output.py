@@ -23,6 +23,7 @@ class Output:
     clinic: str | None = None
     qr: str | None = None  # the exact URL its QR code encodes
     notes: int = 0  # blank Notes pages kept to pad the page count
+    compact: bool = False  # the back cover was set smaller to fit its page (long values)
     anchors: list = field(default_factory=list)
     references: list = field(default_factory=list)
     seconds: float = 0.0

@@ -51,6 +51,12 @@ def run(task):
     return guarded(where, lambda problems: target(name).make(work, problems))
 
 
+def run_numbered(numbered):
+    """``(number, task)`` -> ``(number, run(task))``: results that say which task they are."""
+    number, task = numbered
+    return number, run(task)
+
+
 class Done:
     def __init__(self, value):
         self.value = value
@@ -84,6 +90,12 @@ class Pool:
         if not jobs:
             return Done([])
         return self.pool.map_async(function, jobs, chunksize=1)
+
+    def as_finished(self, function, jobs):
+        """``(index, function(job))`` for each job, in the order the jobs finish."""
+        if not jobs:
+            return iter(())
+        return self.pool.imap_unordered(function, list(enumerate(jobs)), chunksize=1)
 
     def __exit__(self, *exc_info):
         if self.pool is not None:
