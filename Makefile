@@ -44,7 +44,7 @@ build: setup
 	$(PY) build.py
 
 test: test-setup
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n auto --dist load tests
 
 # A long run of the whole-build fuzz test (tests/test_fuzz.py); make test runs a few examples.
 fuzz: test-setup

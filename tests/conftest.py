@@ -1,8 +1,10 @@
 """Shared fixtures: tiny content roots in temp folders, the CLI run in-process, PDF readers."""
 
 import contextlib
+import fcntl
 import io
 import json
+import os
 import shutil
 import subprocess
 import textwrap
@@ -122,13 +124,38 @@ def build_once(tmp_path_factory, name, source, *argv):
     return Built(Path(source), out, code, stdout.getvalue(), stderr.getvalue())
 
 
+def shared_build(tmp_path_factory, name, source):
+    """Build ``source`` once per test run, however many pytest-xdist workers ask: the first
+    builds, under a lock, into a folder every worker of the run shares; the others wait and
+    read it. Tests only read these outputs."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get('PYTEST_XDIST_WORKER'):
+        base = base.parent  # the run's folder, above each worker's own
+    folder = base / f'shared-{name}'
+    with open(base / f'shared-{name}.lock', 'a') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = folder / 'built.json'
+        if not record.exists():
+            folder.mkdir(exist_ok=True)
+            out = folder / 'out'
+            stdout, stderr = io.StringIO(), io.StringIO()
+            with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(stdout), \
+                    contextlib.redirect_stderr(stderr):
+                patch.setenv('PRESSROOM_TODAY', TODAY)
+                code = main(['--source', str(source), '--out', str(out), '-q'])
+            record.write_text(json.dumps({'code': code, 'out': stdout.getvalue(),
+                                          'err': stderr.getvalue()}))
+        done = json.loads(record.read_text())
+    return Built(Path(source), folder / 'out', done['code'], done['out'], done['err'])
+
+
 @pytest.fixture(scope='session')
 def sample(tmp_path_factory):
     """The repository's own sample content, every format, built once for the whole session.
 
     Only tests about the sample itself (tests/test_sample.py) use it; generic checks run on
     the fixture roots in tests/roots/."""
-    built = build_once(tmp_path_factory, 'sample', PROJECT)
+    built = shared_build(tmp_path_factory, 'sample', PROJECT)
     assert (built.code, built.err) == (0, '')
     return built.out
 
@@ -143,7 +170,7 @@ def built_root(tmp_path_factory):
 
     def build(name):
         if name not in builds:
-            builds[name] = build_once(tmp_path_factory, name, ROOTS / name)
+            builds[name] = shared_build(tmp_path_factory, name, ROOTS / name)
         return builds[name]
     return build
 

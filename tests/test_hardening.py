@@ -248,7 +248,7 @@ def kill_after(monkeypatch, renames):
     monkeypatch.setattr(files, 'place', place)
 
 
-@pytest.mark.parametrize('renames', [0, 1, 3])
+@pytest.mark.parametrize('renames', [0, 3])
 def test_killed_during_commit_then_sources_reverted(run, make_root, tmp_path, monkeypatch,
                                                     renames):
     root = make_root({'booklet/b/01-a.md': CHAPTER})

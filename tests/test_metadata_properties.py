@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import build_once
 
 FULL = 'PRESSROOM_FUZZ_EXAMPLES' in os.environ
-EXAMPLES = int(os.environ.get('PRESSROOM_FUZZ_EXAMPLES', '3'))
+EXAMPLES = int(os.environ.get('PRESSROOM_FUZZ_EXAMPLES', '2'))
 MAX_WORDS = 3000 if FULL else 150
 WORDS = ['bone', 'treatment', 'pain', 'your', 'team', 'may', 'help', 'with', 'the', 'cancer',
          'nurse', 'radiotherapy', 'ask', 'about', 'September', 'Llanfairpwllgwyngyll']
