@@ -14,7 +14,26 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name
 
-from .pdf_text import TO_UNICODE
+
+
+# The ToUnicode CMap that keeps the drawn text searchable and copyable.
+TO_UNICODE = """/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000> <FFFF>
+endcodespacerange
+{count} beginbfchar
+{pairs}
+endbfchar
+endcmap
+CMapName currentdict /CIDFont defineresource pop
+end
+end
+"""
 
 
 class NotDrawable(Exception):

@@ -5,7 +5,6 @@ from weasyprint.formatting_structure.boxes import TextBox
 from .layout import descendants
 
 PX_TO_MM = 25.4 / 96
-PX_TO_PT = 0.75
 
 
 def classes(box):

@@ -32,7 +32,6 @@ from .sheets import BLEED, Faces, Imposer
 from .weasy import render, source_date, write_pdf
 
 CHUNK = 150  # clinics per measuring document (its boxes are freed before the next)
-SIDES = ('front', 'back')
 
 
 @dataclass

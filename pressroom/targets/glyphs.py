@@ -103,7 +103,7 @@ def meta_uses(meta):
 
 
 def check_card_glyphs(card, font_files, value_fonts, problems):
-    """A card's faces, as chapters are checked; then its clinics' values, which pdf_text draws
+    """A card's faces, as chapters are checked; then its clinics' values, which a card draws
     with ``value_fonts`` alone (no fallback): an error at the CSV line of each value that holds
     a character they lack."""
     check_glyphs({face.path: face.source for face in (card.front, card.back)}, font_files,
