@@ -214,7 +214,8 @@ def build_card(card, root, styles, problems, html_for):
     outputs = [
         Output(path=f'cards/{card.slug}.pdf', kind='card', data=generic, pages=2, **common),
         Output(path=f'cards/{card.slug}-sheet.pdf', kind='card-sheet', pages=2,
-               data=Imposer(generic, card.width_mm, card.height_mm).sheet(), **common)]
+               data=Imposer(generic, card.width_mm, card.height_mm).sheet(
+                   title=f'{card.title}: a sheet of cards'), **common)]
     press = print_sheet(card, root, problems, html_for, fetcher, sources, identifier)
     if press is None:
         return []
@@ -389,12 +390,17 @@ def print_sheet(card, root, problems, html_for, fetcher, sources, identifier):
         return None
     from .press import cmyk_only
     return Imposer(cmyk_only(faces, identifier), card.width_mm, card.height_mm,
-                   bleed=BLEED).sheet()
+                   bleed=BLEED).sheet(title=f"{card.title}: the printer's sheet")
 
 
 def source_date_of(card):
     from datetime import date
     return source_date(card.reviewed[0] if card.reviewed else date(2000, 1, 1))
+
+
+def named(clinic):
+    """A clinic as its card's title names it: its name, else its id."""
+    return dict(clinic.values).get('name') or clinic.id
 
 
 def clinic_outputs(card, imposer, runs, common):
@@ -404,12 +410,16 @@ def clinic_outputs(card, imposer, runs, common):
     for clinic, (faces, overlays) in zip(card.clinics, runs):
         extra = {**common, 'clinic': clinic.id}
         outputs.append(Output(path=f'cards/{card.slug}/{clinic.id}.pdf', kind='card', pages=2,
-                              data=b'', spooled=Spooled.write(imposer.card(overlays, faces)),
+                              data=b'', spooled=Spooled.write(imposer.card(
+                                  overlays, faces, title=f'{card.title}: {named(clinic)}')),
                               **extra))
         outputs.append(Output(path=f'cards/{card.slug}/{clinic.id}-sheet.pdf', kind='card-sheet',
                               pages=2, data=b'',
-                              spooled=Spooled.write(imposer.sheet(overlays, faces)), **extra))
+                              spooled=Spooled.write(imposer.sheet(
+                                  overlays, faces, title=f'{card.title}: {named(clinic)}, a '
+                                                         'sheet of cards')), **extra))
     outputs.append(Output(path=f'cards/{card.slug}-clinics.pdf', kind='card-sheet',
                           pages=2 * len(card.clinics), data=b'',
-                          spooled=Spooled.write(imposer.sheets(runs)), **common))
+                          spooled=Spooled.write(imposer.sheets(
+                              runs, title=f"{card.title}: every clinic's sheets")), **common))
     return outputs

@@ -57,6 +57,7 @@ def press_ready(data, identifier):
     for page in pdf.pages:
         page.contents_coalesce()
     convert_colours(pdf)
+    without_annotations(pdf)
     for page in pdf.pages:
         trim = [float(value) for value in page.obj.TrimBox]
         bleed = [float(value) for value in page.obj.BleedBox]
@@ -66,6 +67,17 @@ def press_ready(data, identifier):
         page.obj.Contents = pdf.make_stream(
             b'q\n' + page.obj.Contents.read_bytes() + b'\nQ\n' + crop_marks(trim, bleed).encode())
     return finish(pdf, identifier)
+
+
+def without_annotations(pdf):
+    """A print file carries no annotations: its links would sit in the bleed and inside the
+    trim, and press preflights flag them (PDF/X-4 allows only a few kinds, none useful on
+    paper). The links stay in the PDF for reading on screen."""
+    for page in pdf.pages:
+        if '/Annots' in page.obj:
+            del page.obj['/Annots']
+    if '/AcroForm' in pdf.Root:
+        del pdf.Root['/AcroForm']
 
 
 def convert_colours(pdf):

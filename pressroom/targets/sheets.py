@@ -143,12 +143,12 @@ class Imposer:
     def face_operators(name, overlay=''):
         return f'/{name} Do\n{overlay}'
 
-    def card(self, overlays=('', ''), faces=None):
+    def card(self, overlays=('', ''), faces=None, title=''):
         """Two card-size pages: front and back, each face with its overlay operators."""
         pdf = pikepdf.open(io.BytesIO(self._template('card', faces or FIRST)))
         for page, side, overlay in zip(pdf.pages, ('Front', 'Back'), overlays):
             page.obj.Contents = pdf.make_stream(self.face_operators(side, overlay).encode())
-        return self._save(pdf)
+        return self._save(pdf, title)
 
     def sheet_contents(self, names=('Front', 'Back')):
         """The operators of a front and a back sheet placing the XObjects ``names``."""
@@ -184,7 +184,7 @@ class Imposer:
                 Resources=Dictionary(XObject=Dictionary(Card=form)),
                 Contents=pdf.make_stream(contents))))
 
-    def sheet(self, overlays=('', ''), faces=None):
+    def sheet(self, overlays=('', ''), faces=None, title=''):
         """An A4 front sheet and its mirrored back sheet."""
         pdf = pikepdf.open(io.BytesIO(self._template('sheet', faces or FIRST)))
         first = pdf.pages[0].obj
@@ -192,9 +192,9 @@ class Imposer:
         resources = first.Resources
         del pdf.pages[:]
         self._sheet_pages(pdf, resources, boxes, ('Front', 'Back'), overlays)
-        return self._save(pdf)
+        return self._save(pdf, title)
 
-    def sheets(self, runs):
+    def sheets(self, runs, title=''):
         """Every clinic's two sheets, in order, in one PDF (for a print shop); ``runs``:
         (Faces, overlays) per clinic."""
         used = {}
@@ -206,10 +206,15 @@ class Imposer:
         for faces, overlays in runs:
             self._sheet_pages(pdf, resources, (box, box, box),
                               (used[faces.front], used[faces.back]), overlays)
-        return self._save(pdf)
+        return self._save(pdf, title)
 
-    @staticmethod
-    def _save(pdf):
+    def _save(self, pdf, title=''):
+        """The bytes of ``pdf``, with its Info ``/Title`` (and ``/Trapped`` on a printer's
+        sheet, which PDF/X asks for)."""
+        if title:
+            pdf.docinfo[Name.Title] = pikepdf.String(title)
+        if self.bleed:
+            pdf.docinfo[Name.Trapped] = Name('/False')
         buffer = io.BytesIO()
         # Fixed /ID and no dates: the same inputs give the same bytes.
         pdf.save(buffer, compress_streams=True, deterministic_id=True,
