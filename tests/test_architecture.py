@@ -82,7 +82,8 @@ def test_a_new_format_is_one_registered_target(run, make_root, tmp_path, plain_t
     out = tmp_path / 'out'
     with pytest.raises(SystemExit):
         run('--help')
-    assert 'booklet,print,imposed,large-print,cards,web,text' in capsys.readouterr().out
+    assert 'booklet,print,imposed,large-print,cards,web,epub,text' in ''.join(
+        capsys.readouterr().out.split())
     result = run('--source', root, '--out', out, '--formats', 'text')
     assert result.code == 0, result.err
     assert (out / 'b.txt').read_bytes() == b'plain text of b'

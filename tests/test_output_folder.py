@@ -27,7 +27,7 @@ def test_html_files_come_and_go_without_laying_anything_out_again(run, tmp_path)
         'long-address-large-print.html', 'long-address-print.html', 'long-address.html']
     assert 'made ' not in with_html.out  # no job ran: the HTML comes from the kept layouts
     assert {path: (out / path).stat().st_mtime_ns for path in before} == stamps
-    assert 'built 0 files' in with_html.out and '10 jobs unchanged, kept' in with_html.out
+    assert 'built 0 files' in with_html.out and '12 jobs unchanged, kept' in with_html.out
     without = run('--source', ROOT, '--out', out)
     assert without.code == 0 and not list(out.glob('*.html'))
     assert pdf_digests(out) == before
@@ -74,9 +74,9 @@ def test_progress_as_jobs_finish_then_a_summary(run, tmp_path):
     out = tmp_path / 'out'
     result = run('--source', ROOT, '--out', out)
     lines = result.out.splitlines()
-    assert lines[0].startswith("making 10 of the build's jobs: booklet:card-dates, ")
+    assert lines[0].startswith("making 12 of the build's jobs: booklet:card-dates, ")
     made = [line for line in lines if line.startswith('[')]
-    assert len(made) == 10 and made[-1].startswith('[10/10] made ')
+    assert len(made) == 12 and made[-1].startswith("[12/12] made ")
     assert {line.split()[2].rstrip(':') for line in made} == {
         job for job in lines[0].split(': ', 1)[1].split(', ')}
     assert re.fullmatch(rf'built \d+ files into {re.escape(str(out))} in \d+\.\d s', lines[-3])

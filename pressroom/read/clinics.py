@@ -6,6 +6,9 @@ import re
 
 from ..model import Clinic
 
+# The longest value a card is laid out with: far more than any card holds, and a bound on how
+# tall the pages measuring an overflowing card must be (render/card.py TALL).
+MAX_VALUE = 1000
 SAFE_ID = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_-]*$')
 
 
@@ -51,6 +54,11 @@ def read_clinics(text, rel, requires, problems):
                                       f'found {len(row)}')
             continue
         values = dict(zip(columns, (cell.strip() for cell in row)))
+        for column, value in values.items():
+            if len(value) > MAX_VALUE:
+                problems.error(rel, line, f"'{column}' is {len(value)} characters long: a "
+                                          f'card holds far fewer (at most {MAX_VALUE} are '
+                                          'even tried)')
         clinic_id = values.get('id', '')
         for column in requires:
             if column in values and not values[column]:

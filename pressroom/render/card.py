@@ -17,6 +17,9 @@ from ..qr import display_url, qr_code
 SHOW = 'show'  # drawn, as on a plain card
 HIDE = 'hide'  # laid out but not drawn: a clinic's own blocks are drawn over them
 ONLY = 'only'  # nothing but those blocks (measuring a run of clinics' blocks in one go)
+# How many card heights a 'tall' page holds: room for any face a value within the length limit
+# (read/clinics.py MAX_VALUE) can make, so that its overflow is measured whole.
+TALL = 60
 # Groups of digits a line must not split: '0113 496 0123' never becomes '0113 496 / 0123'.
 DIGIT_GROUPS = re.compile(r'\+?\d+(?: \d+)+')
 VOID = {'area', 'br', 'col', 'embed', 'hr', 'img', 'input', 'source', 'track', 'wbr'}
@@ -164,7 +167,7 @@ def card_html(card, styles, variants, press=False, extra_css='', tall=False, lab
     # Dates come from the sources (the booklet's review), never the clock.
     dated = (card.reviewed[0] if card.reviewed else date(2000, 1, 1)).isoformat()
     return template.render(card=card, dated=dated, page_height_mm=card.height_mm * (
-                               4 if tall else 1), variants=[faces(card, values, mode, label=label)
+                               TALL if tall else 1), variants=[faces(card, values, mode, label=label)
                                                 for values, mode in variants],
                            css=Markup('\n'.join(styles.css(name) for name in (
                                'fonts.css', 'card.css', *(['card-print.css'] if press else [])))

@@ -20,12 +20,13 @@ def demote(body):
     return HEADING.sub(lambda match: f'<{match.group(1)}h{int(match.group(2)) + 1}', body)
 
 
-def web_body(chapter, booklet):
-    """A chapter for the web: no page numbers, references are plain links."""
+def web_body(chapter, booklet, demoted=True):
+    """A chapter for the web: no page numbers, references are plain links; its headings one
+    level down (``demoted``) on a page whose h1 is the booklet's title."""
     body = tied(filled(chapter, booklet, web=True))
     body = re.sub(r'<table>', '<div class="table-wrap" role="region" aria-label="Table" '
                               'tabindex="0"><table>', body).replace('</table>', '</table></div>')
-    return Markup(phone_links(demote(body)))
+    return Markup(phone_links(demote(body) if demoted else body))
 
 
 def web_card(card):

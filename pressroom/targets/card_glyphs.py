@@ -84,8 +84,15 @@ class FontBook:
             key = 'G' + hashlib.sha256(data).hexdigest()[:10]
             self._faces[address] = key
             if key not in self.data:
+                try:
+                    font = TTFont(io.BytesIO(data), lazy=True)
+                except Exception as error:  # a font collection, or data fontTools refuses
+                    raise NotDrawable(f'a font the glyph copy cannot embed: {error}') from None
+                if 'glyf' not in font:
+                    # CFF outlines (a fallback .otf): embedded as a TrueType font they would
+                    # make an invalid PDF; the card is laid out clinic by clinic instead.
+                    raise NotDrawable('a font without TrueType outlines')
                 self.data[key] = data
-                font = TTFont(io.BytesIO(data), lazy=True)
                 scale = 1000 / font['head'].unitsPerEm
                 order = font.getGlyphOrder()
                 metrics = font['hmtx'].metrics
@@ -122,7 +129,9 @@ class FontBook:
         used = sorted(self.text[key])
         data, head, hhea = self.subset(key)
         scale = 1000 / head.unitsPerEm
-        name = f'PRSR{key[1:5].upper()}+Card'
+        # A subset's tag is six capital letters (PDF 32000-1, 9.6.4), made from its digest.
+        tag = ''.join(chr(65 + int(digit, 16) % 26) for digit in key[1:7])
+        name = f'{tag}+Card'
         file = pdf.make_stream(data)
         file.Length1 = len(data)
         descriptor = pdf.make_indirect(Dictionary(

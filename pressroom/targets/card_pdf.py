@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fontTools.ttLib import TTFont
 
 from ..qr import display_url
-from ..render.card import HIDE, ONLY, SHOW
+from ..render.card import HIDE, ONLY, SHOW, TALL
 from ..render.styles import PROJECT_STYLES
 from .card_blame import blame_overflows
 from .card_glyphs import FontBook, NotDrawable
@@ -83,14 +83,15 @@ class Run:
         on pages long enough to hold the whole face (a face cut by a page break would
         measure wrong)."""
         groups = faces_by_page(self.render(variants, tall=True, label=label).pages)
-        return [tuple(max(face_overflow_parts_mm(group)) for group in groups[first:first + 2])
+        return [tuple(face_overflow_parts_mm(group) for group in groups[first:first + 2])
                 for first in range(0, len(groups), 2)]
 
     def measure_css(self, count):
-        """A page long enough for ``count`` clinics' faces even at four times their height."""
+        """A page long enough for ``count`` clinics' faces however far they overflow (values
+        are at most MAX_VALUE characters: read/clinics.py)."""
         front, back = self.body_widths
         return MEASURE_CSS % {'width': self.card.width_mm, 'front': front, 'back': back,
-                              'height': round(count * 2 * 4 * self.card.height_mm)}
+                              'height': round(count * 2 * TALL * self.card.height_mm)}
 
     def measure(self, value_sets, book):
         """Per value set, per face, ``{block index: Block}``, measured on every core; raises
@@ -165,8 +166,8 @@ def lay_out_generic(card, root, styles, problems, html_for):
     run = Run(card, root, problems, html_for, fetcher, sources,
               [body_width(group[0]) for group in groups])
     if any(face_overflow_mm(group) for group in groups):
-        excess = run.excess([(None, SHOW)])[0]
-        if excess[0] and not run.excess([(None, SHOW)], label='x')[0][0]:
+        excess = [max(parts) for parts in run.excess([(None, SHOW)])[0]]
+        if excess[0] and not max(run.excess([(None, SHOW)], label='x')[0][0]):
             excess = (0, excess[1])  # the address under the code is what overflows
             label = card.qr_label or display_url(card.url)
             problems.error(f'{card.folder}/card.yaml', card.label_line,
@@ -374,8 +375,8 @@ def exact(run, card, over):
     face, so that a face that spilled over a page break says by how much exactly."""
     numbers = sorted(over)
     measured = run.excess([(values_of(card.clinics[number]), SHOW) for number in numbers])
-    return {number: {side: excess for side, excess in enumerate(sides) if excess}
-            for number, sides in zip(numbers, measured) if any(sides)}
+    return {number: {side: parts for side, parts in enumerate(sides) if max(parts)}
+            for number, sides in zip(numbers, measured) if any(max(parts) for parts in sides)}
 
 
 def print_sheet(card, root, problems, html_for, fetcher, sources, identifier):

@@ -30,6 +30,11 @@ def share(function, jobs, processes=None):
                     result = ('error', traceback.format_exc())
                 with os.fdopen(writing, 'wb') as pipe:
                     pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                # Objects that clean up after themselves (WeasyPrint's temporary font folders)
+                # do so before the copy leaves without the interpreter's usual exit.
+                del result
+                import gc
+                gc.collect()
             finally:
                 os._exit(0)
         os.close(writing)
@@ -42,8 +47,8 @@ def share(function, jobs, processes=None):
             with os.fdopen(reading, 'rb') as pipe:
                 try:
                     status, value = pickle.load(pipe)
-                except EOFError:
-                    status, value = 'error', 'it ended without an answer'
+                except Exception as error:  # ended early, killed, or a truncated answer
+                    status, value = 'error', f'it ended without a whole answer ({error!r})'
             os.waitpid(pid, 0)
             if status == 'ok':
                 shares.append(value)

@@ -3,6 +3,7 @@ is one module with a Target subclass and one line here (or ``register`` from a p
 
 from .booklets import LARGE_PRINT, PRINT, STANDARD, BookletPdf, Imposed
 from .cards import Cards
+from .epub import Epub
 from .web import Web
 
 TARGETS = [
@@ -12,6 +13,7 @@ TARGETS = [
     BookletPdf('large-print', LARGE_PRINT, 'large print on A4, its own contents and references'),
     Cards(),
     Web(),
+    Epub(),
 ]
 
 
