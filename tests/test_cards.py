@@ -396,3 +396,13 @@ def test_cards_print_the_review_dates_of_their_booklet(built):
         text = subprocess.run(['pdftotext', str(built / path), '-'], capture_output=True,
                               text=True, check=True).stdout
         assert 'Reviewed February 2026 · next review August 2027' in ' '.join(text.split())
+
+
+def test_a_line_break_in_a_quoted_value_prints_as_a_space(run, make_root):
+    root = make_root({**HOST, **card_files(
+        clinics=CLINICS + 'gamma,"Riverside\nOncology Unit",0113 496 0003\n')})
+    result = run('--source', root, '--out', root.parent / 'out', '-q', '--formats', 'cards')
+    assert (result.code, result.lines) == (0, [])
+    text = subprocess.run(['pdftotext', str(root.parent / 'out/cards/test-card/gamma.pdf'),
+                           '-'], capture_output=True, text=True, check=True).stdout
+    assert 'Riverside Oncology Unit' in ' '.join(text.split())

@@ -113,7 +113,9 @@ def check_card_glyphs(card, font_files, value_fonts, problems):
         return
     for clinic in card.clinics:
         for column, value in clinic.values:
-            lacking = [char for char in dict.fromkeys(value) if ord(char) not in codepoints]
+            # (a line break or tab in a quoted CSV value prints as a space, like any white space)
+            lacking = [char for char in dict.fromkeys(value)
+                       if ord(char) not in codepoints and not char.isspace()]
             if column not in card.fields or not lacking:
                 continue
             named = ' and '.join(f"'{char}' (U+{ord(char):04X})" for char in lacking)
