@@ -34,7 +34,7 @@ def test_two_builds_give_identical_bytes(run, make_root, tmp_path, monkeypatch):
     one, two = snapshot(tmp_path / 'one'), snapshot(tmp_path / 'two')
     assert {'b.pdf', 'b.html', 'build-report.json', 'cards/test-card.pdf',
             'cards/test-card-sheet.pdf', 'cards/test-card/alpha.pdf',
-            'cards/test-card/alpha-sheet.pdf', 'cards/test-card-clinics.pdf'} <= set(one)
+            'cards/test-card/alpha-sheet.pdf', 'cards/test-card-clinics.pdf', 'b.epub'} <= set(one)
     assert one == two
 
 
