@@ -217,7 +217,10 @@ def body_size(pdf, cache={}):
 
 
 def test_no_heading_ends_with_one_word_alone(built, sample):
-    paths = pdfs(built) + [sample / f'{SAMPLE}{suffix}.pdf' for suffix in VARIANTS.values()]
+    # (the print file sets the same lines as the standard booklet: read once)
+    paths = [path for path in pdfs(built) + [sample / f'{SAMPLE}{suffix}.pdf'
+                                             for suffix in VARIANTS.values()]
+             if not path.name.endswith('-print.pdf') or path.name.endswith('-large-print.pdf')]
     wrapped, alone = 0, []
     for path in paths:
         with pdfplumber.open(path) as pdf:

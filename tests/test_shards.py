@@ -77,7 +77,7 @@ def test_every_job_is_in_exactly_one_share():
 def test_merge_refuses_a_changed_shard_file(run, built, tmp_path):
     folders = [tmp_path / 'a', tmp_path / 'b']
     for k, folder in enumerate(folders, 1):
-        shutil.copytree(built(k, 2), folder)
+        shutil.copytree(built(k, 3), folder)  # (the shares test_shards_merged builds)
     victim = next(path for folder in folders for path in sorted(folder.rglob('*.pdf')))
     victim.write_bytes(b'%PDF-1.7 tampered')
     result = run('merge-reports', *folders, '--out', tmp_path / 'merged')
