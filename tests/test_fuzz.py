@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import META, PROJECT, write_tree
 
-EXAMPLES = int(os.environ.get('PRESSROOM_FUZZ_EXAMPLES', '4'))
+EXAMPLES = int(os.environ.get('PRESSROOM_FUZZ_EXAMPLES', '3'))
 SECONDS = 120  # a build of this root takes a few seconds; a hang is a failure
 BASE = {
     'booklet/b/booklet.yaml': META + 'card: c\n',
