@@ -5,9 +5,13 @@ copy takes every n-th job, sends its results back pickled through a pipe and exi
 come back in the order of the jobs, as if run here one after another.
 """
 
+import ctypes
 import os
 import pickle
+import signal
 import traceback
+
+PR_SET_PDEATHSIG = 1  # Linux prctl: a signal for this process when its parent ends
 
 
 def share(function, jobs, processes=None):
@@ -23,6 +27,7 @@ def share(function, jobs, processes=None):
         pid = os.fork()
         if pid == 0:  # the copy: compute its share, send it, leave without cleaning up
             os.close(reading)
+            end_with_parent()
             try:
                 try:
                     result = ('ok', [function(job) for job in jobs[number::processes]])
@@ -42,6 +47,14 @@ def share(function, jobs, processes=None):
     shares, failures = [], []
     try:
         shares.append([function(job) for job in jobs[0::processes]])
+    except BaseException:
+        # Failed or interrupted here (Ctrl-C): the copies' work is no longer wanted.
+        for pid, _ in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        raise
     finally:
         for pid, reading in children:  # every copy is waited for, even after a failure here
             with os.fdopen(reading, 'rb') as pipe:
@@ -60,3 +73,12 @@ def share(function, jobs, processes=None):
     for number, values in enumerate(shares):
         results[number::processes] = values
     return results
+
+
+def end_with_parent():
+    """Have the kernel end this copy if the process that forked it ends first (a render
+    worker terminated by its pool): Linux only; elsewhere the copy finishes its share."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
