@@ -2,10 +2,8 @@
 numbered as in the printed booklet (made with the standard booklet, whose layout gives them)."""
 
 import base64
-import os
 import zipfile
 from io import BytesIO
-from pathlib import Path
 
 from .base import Target
 from .output import Output
@@ -49,7 +47,8 @@ def epub_bytes(booklet, card, styles, pages):
     from ..model import QR_SIZE_MM
     from ..render.epub import Item, epub_documents, media_type
     from ..render.fill import web_path
-    files = dict(stylesheet(styles))
+    from .web import web_stylesheet
+    files = dict(web_stylesheet(styles))
     for src, uri in booklet.images.items():
         files[web_path(src)] = base64.b64decode(uri.partition(',')[2])
     if card is not None:
@@ -73,17 +72,3 @@ def write(archive, name, data, compression=zipfile.ZIP_DEFLATED):
     info.create_system = 3
     info.external_attr = 0o644 << 16
     archive.writestr(info, data, compress_type=compression, compresslevel=9)
-
-
-def stylesheet(styles):
-    """web.css and the fonts it uses, each named by where it is inside its styles folder."""
-    folder, css_path = styles.find('web.css')
-    names = {}
-
-    def local(target, data):
-        name = Path(os.path.relpath(os.path.realpath(target), folder.path)).as_posix()
-        names[name] = data
-        return f'url("{name}")'
-
-    css, _ = styles.rewrite(folder, css_path, local)
-    return {'web.css': css.encode(), **names}

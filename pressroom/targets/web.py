@@ -48,9 +48,10 @@ def web_outputs(root, booklets, cards, styles, live=False):
     return outputs
 
 
-def asset_outputs(styles, live):
-    """web.css and the files it uses, checked as strictly as the PDFs' stylesheets; each file
-    is named by where it really is inside its styles folder."""
+def web_stylesheet(styles):
+    """{name: bytes} of web.css and the files it uses, checked as strictly as the PDFs'
+    stylesheets; each file is named by where it really is inside its styles folder (the web
+    edition and the EPUB carry the same)."""
     folder, css_path = styles.find('web.css')
     names = {}
 
@@ -60,10 +61,13 @@ def asset_outputs(styles, live):
         return f'url("{name}")'
 
     css, _ = styles.rewrite(folder, css_path, local)
-    outputs = [Output(path='web/assets/web.css', kind='web-asset', booklet=None,
-                      data=css.encode(), pages=0)]
-    outputs += [Output(path=f'web/assets/{name}', kind='web-asset', booklet=None, data=data,
-                       pages=0) for name, data in names.items()]
+    return {'web.css': css.encode(), **names}
+
+
+def asset_outputs(styles, live):
+    """web.css and the files it uses, under web/assets/."""
+    outputs = [Output(path=f'web/assets/{name}', kind='web-asset', booklet=None, data=data,
+                      pages=0) for name, data in web_stylesheet(styles).items()]
     if live:
         outputs.append(Output(path='web/assets/live.js', kind='web-asset', booklet=None,
                               data=LIVE_RELOAD.read_bytes(), pages=0))
